@@ -1,0 +1,299 @@
+"""Input normalization that budget staff need, as pure functions.
+
+Everything here takes the text a person typed (often through a Chinese input
+method, so full-width digits and punctuation are common) and returns an exact
+value, or raises :class:`NormalizeError` with a Chinese message that says what
+to type instead.  No float is ever produced.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "NormalizeError",
+    "Measure",
+    "Target",
+    "fold_width",
+    "parse_decimal",
+    "parse_measure",
+    "parse_money",
+    "parse_comparison",
+    "parse_target",
+    "parse_date",
+    "format_number",
+    "format_yuan",
+    "format_plain_yuan",
+    "money_factor",
+    "WAN",
+]
+
+WAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+
+class NormalizeError(ValueError):
+    """The text cannot be read as the value asked for; ``str()`` is Chinese."""
+
+
+# Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
+# space, plus the Chinese punctuation that stands for a decimal point or a
+# thousands separator in typed numbers.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, ord("。"): ord(".")})
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms."""
+    return text.translate(_WIDTH)
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_NUMBER_TOKEN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """``"37,780,000.00"``, ``"１２３．５"``, ``" 8.5 "`` → exact Decimal.
+
+    Thousands separators must group by three.  ``NaN``, ``inf`` and exponents
+    are refused: nobody types them on a budget form, and they are not money.
+    """
+    if not isinstance(text, str):
+        raise NormalizeError(f"应为数字文本，得到 {type(text).__name__}")
+    s = fold_width(text).strip().replace(" ", "")
+    if not s:
+        raise NormalizeError("请填写数字")
+    if _GROUPED_NUMBER.fullmatch(s):
+        s = s.replace(",", "")
+    elif not _PLAIN_NUMBER.fullmatch(s):
+        raise NormalizeError(f"“{_short(text)}”不是数字，请填写如 1234.56 或 1,234.56")
+    try:
+        value = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
+        raise NormalizeError(f"“{_short(text)}”不是数字") from None
+    if value.adjusted() > 15:
+        raise NormalizeError(f"“{_short(text)}”过大，请检查位数")
+    return value
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number with the unit written after it: ``2000 人``, ``150 元/人``, ``30 万元``.
+
+    The value keeps the digits as written (``Decimal("30.00")`` stays
+    ``30.00``), so the store shows what a person typed.
+    """
+
+    value: Decimal
+    unit: str = ""
+
+    def __str__(self) -> str:
+        number = format_number(self.value)
+        return f"{number} {self.unit}" if self.unit else number
+
+    @property
+    def money_unit(self) -> str:
+        """The money part of the unit (``元`` of ``元/人``), or ``""``."""
+        head = self.unit.split("/", 1)[0].strip()
+        return head if head in _MONEY_UNITS else ""
+
+    @property
+    def per(self) -> str:
+        """What one unit is counted in: ``人`` of ``元/人``; ``""`` if none."""
+        return self.unit.split("/", 1)[1].strip() if "/" in self.unit else ""
+
+    def yuan(self, default_unit: str = "") -> Decimal | None:
+        """The value in 元 when the unit is money (``万元`` ×10000), else None."""
+        factor = money_factor(self.unit or default_unit)
+        return None if factor is None else self.value * factor
+
+
+_MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
+_UNIT_ALIASES = {"万": "万元", "圆": "元", "块": "元", "RMB": "元", "¥": "元", "￥": "元"}
+
+
+def money_factor(unit: str) -> Decimal | None:
+    """``元`` → 1, ``万元`` and ``万元/人`` → 10000; anything else → None."""
+    head = unit.split("/", 1)[0].strip()
+    return _MONEY_UNITS.get(head)
+
+
+def _canonical_unit(unit: str) -> str:
+    unit = unit.strip()
+    unit = unit.strip("()（）").strip() if unit.startswith(("(", "（")) else unit
+    if "/" in unit:
+        head, per = unit.split("/", 1)
+        head = _UNIT_ALIASES.get(head.strip(), head.strip())
+        return f"{head}/{per.strip()}"
+    return _UNIT_ALIASES.get(unit, unit)
+
+
+def parse_measure(text: str) -> Measure:
+    """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
+    if not isinstance(text, str):
+        raise NormalizeError(f"应为文本，得到 {type(text).__name__}")
+    s = fold_width(text).strip()
+    currency = ""
+    if s[:1] in ("¥", "￥"):
+        currency, s = "元", s[1:].lstrip()
+    match = _NUMBER_TOKEN.match(s)
+    number = match.group(0) if match else ""
+    if not number or number in "+-":
+        raise NormalizeError(f"“{_short(text)}”应以数字开头，如 2000 人、150 元/人、30 万元")
+    unit = s[len(number):].strip()
+    if any(ch.isdigit() for ch in unit):
+        raise NormalizeError(f"“{_short(text)}”的单位中含有数字，请只写一个数字和它的单位")
+    value = parse_decimal(number)
+    return Measure(value, _canonical_unit(unit) or currency)
+
+
+def parse_money(text: str, default_unit: str = "元") -> Decimal:
+    """An amount typed with or without 元 / 万 / 万元, returned in 元.
+
+    ``"37,780,000.00"`` → 37780000.00; ``"3778万"`` → 37780000; ``"4 万元"`` → 40000.
+    """
+    measure = parse_measure(text)
+    unit = measure.unit or default_unit
+    factor = money_factor(unit)
+    if factor is None or "/" in unit:
+        raise NormalizeError(f"“{_short(text)}”的单位应为 元 或 万元")
+    return measure.value * factor
+
+
+_COMPARISONS = [
+    (">=", "≥"), ("=>", "≥"), ("≧", "≥"), ("⩾", "≥"), ("不低于", "≥"), ("不少于", "≥"),
+    ("大于等于", "≥"), ("大于或等于", "≥"),
+    ("<=", "≤"), ("=<", "≤"), ("≦", "≤"), ("⩽", "≤"), ("不高于", "≤"), ("不超过", "≤"),
+    ("不多于", "≤"), ("小于等于", "≤"), ("小于或等于", "≤"),
+    ("≥", "≥"), ("≤", "≤"), (">", ">"), ("<", "<"), ("==", "="), ("=", "="),
+    ("大于", ">"), ("小于", "<"), ("等于", "="),
+]
+COMPARISONS = ("≥", "≤", "=", ">", "<")
+
+
+def parse_comparison(text: str) -> str:
+    """``">="``, ``"＞＝"``, ``"不低于"`` → ``"≥"``; the five signs ≥ ≤ = > <."""
+    s = fold_width(text).strip().replace(" ", "")
+    for typed, sign in _COMPARISONS:
+        if s == typed:
+            return sign
+    raise NormalizeError(f"“{_short(text)}”不是比较符，请用 ≥ ≤ = > < （可输入 >= <=）")
+
+
+def _split_comparison(s: str) -> tuple[str, str]:
+    for typed, sign in sorted(_COMPARISONS, key=lambda pair: -len(pair[0])):
+        if s.startswith(typed):
+            return sign, s[len(typed):]
+    return "", s
+
+
+@dataclass(frozen=True)
+class Target:
+    """An indicator's target: ``≥ 90.00 %`` or a qualitative word like ``合理``."""
+
+    op: str = ""
+    value: Decimal | None = None
+    unit: str = ""
+    word: str = ""
+
+    @property
+    def quantitative(self) -> bool:
+        return self.value is not None
+
+    def __str__(self) -> str:
+        if self.value is None:
+            return self.word
+        digits = max(2, -self.value.as_tuple().exponent if self.value.as_tuple().exponent < 0 else 0)
+        number = f"{self.value:.{digits}f}"
+        return f"{self.op}{number}({self.unit})" if self.unit else f"{self.op}{number}"
+
+
+_TARGET_UNIT = re.compile(r"^[(（]\s*(.*?)\s*[)）]$")
+
+
+def parse_target(text: str) -> Target:
+    """``≥90%``, ``≥90.00%``, ``>=90.00(%)``, ``≥ 90.00 (%)`` all give ``≥90.00(%)``.
+
+    Text without digits is a qualitative target (合理, 提升, 及时 …).
+    """
+    if not isinstance(text, str):
+        raise NormalizeError(f"应为文本，得到 {type(text).__name__}")
+    s = fold_width(text).strip()
+    if not s:
+        raise NormalizeError("指标值不能为空")
+    if not any(ch.isdigit() for ch in s):
+        return Target(word=text.strip())
+    op, rest = _split_comparison(s.replace(" ", ""))
+    match = _NUMBER_TOKEN.match(rest)
+    number = match.group(0) if match else ""
+    if not number or number in "+-":
+        raise NormalizeError(f"“{_short(text)}”应写成 比较符+数值+单位，如 ≥90.00(%)、≤25(万元)")
+    value = parse_decimal(number)
+    unit = rest[len(number):].strip()
+    paren = _TARGET_UNIT.match(unit)
+    if paren:
+        unit = paren.group(1)
+    if any(ch.isdigit() for ch in unit) or any(ch in unit for ch in "()（）"):
+        raise NormalizeError(f"“{_short(text)}”的单位写法有误，应如 ≥90.00(%)")
+    return Target(op=op or "=", value=value, unit=_UNIT_ALIASES.get(unit, unit))
+
+
+_DATE_FORMS = [
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+]
+
+
+def parse_date(text: str | _dt.date) -> _dt.date:
+    """``2024-01-01``, ``2024/1/1``, ``2024年1月1日``, ``20240101`` → date.
+
+    A date that does not exist (2024-02-30) is refused with the reason.
+    """
+    if isinstance(text, _dt.date) and not isinstance(text, _dt.datetime):
+        return text
+    if not isinstance(text, str):
+        raise NormalizeError(f"日期应为文本，如 2024-01-01，得到 {type(text).__name__}")
+    s = fold_width(text).strip().replace(" ", "")
+    for form in _DATE_FORMS:
+        match = form.fullmatch(s)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1 <= month <= 12:
+                raise NormalizeError(f"“{_short(text)}”的月份 {month} 不存在")
+            try:
+                return _dt.date(year, month, day)
+            except ValueError:
+                raise NormalizeError(
+                    f"“{_short(text)}”不是有效日期：{year}年{month}月没有{day}日"
+                ) from None
+    raise NormalizeError(f"“{_short(text)}”不是日期，请写成 2024-01-01")
+
+
+def format_number(value: Decimal) -> str:
+    """Digits as written, never an exponent: ``Decimal('3E+1')`` → ``30``."""
+    if value == value.to_integral_value() and value.as_tuple().exponent > 0:
+        value = value.quantize(Decimal(1))
+    text = format(value, "f")
+    return "0" if text in ("-0", "+0") else text
+
+
+def format_yuan(value: Decimal) -> str:
+    """Money for people: ``37,780,000.00`` (two decimals, thousands separators)."""
+    return f"{value.quantize(CENT):,.2f}"
+
+
+def format_plain_yuan(value: Decimal) -> str:
+    """Money for the store: ``37780000.00``."""
+    return f"{value.quantize(CENT):.2f}"
+
+
+def _short(text: object, limit: int = 40) -> str:
+    s = str(text).replace("\n", " ")
+    return s if len(s) <= limit else s[: limit - 1] + "…"

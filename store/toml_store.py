@@ -1,0 +1,595 @@
+"""The store: one directory per unit, ``unit.toml`` plus ``projects/<id>.toml``.
+
+Reading uses :mod:`tomllib` (fast, exact: floats are read as Decimal).
+Saving edits the file's own tomlkit document in place, so comments, key
+order and the way a value was written survive; a value that did not change
+keeps its bytes, and a file saved without changes is not touched at all.
+Every write is atomic: a temporary file in the same directory, fsync,
+``os.replace``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import tomlkit
+from tomlkit.items import String, StringType, Trivia
+
+from . import model as m
+from .codec import EMPTY, decode, encode, is_empty
+from .findings import ERROR, WARNING, Finding, KeyPath
+from .normalize import NormalizeError
+
+__all__ = [
+    "Store", "StoreError", "LoadedProject", "LoadedStore",
+    "UNIT_FILE", "PROJECTS_DIR", "valid_project_id", "atomic_write",
+    "project_from_data", "unit_from_data", "render_project", "render_unit",
+]
+
+UNIT_FILE = "unit.toml"
+PROJECTS_DIR = "projects"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+class StoreError(Exception):
+    """A store-level problem (no such store, bad id …); ``str()`` is Chinese."""
+
+
+def valid_project_id(pid: str) -> bool:
+    """Ids are file names: ASCII letters, digits, ``-`` and ``_`` only."""
+    return isinstance(pid, str) and bool(_ID.fullmatch(pid))
+
+
+# --------------------------------------------------------------------------
+# Reading: TOML data → model, with findings for what cannot be read.
+
+
+class _Reader:
+    """Collects load findings for one file while converting its data."""
+
+    def __init__(self, file: str, project: str) -> None:
+        self.file = file
+        self.project = project
+        self.findings: list[Finding] = []
+
+    def issue(self, rule: str, severity: str, message: str, path: KeyPath, label: str) -> None:
+        self.findings.append(
+            Finding(rule, severity, message, self.file, self.project, tuple(path), label)
+        )
+
+    def table(self, data: Any, path: KeyPath, label: str) -> dict:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.issue("field-invalid", ERROR, f"{label}应为表（[...]），已忽略", path, label)
+            return {}
+        return data
+
+    def array(self, data: Any, path: KeyPath, label: str) -> list[dict]:
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.issue("field-invalid", ERROR, f"{label}应为表数组（[[...]]），已忽略", path, label)
+            return []
+        items = []
+        for i, item in enumerate(data):
+            if isinstance(item, dict):
+                items.append(item)
+            else:
+                self.issue("field-invalid", ERROR, f"{label}第 {i + 1} 项应为表，已忽略",
+                           path + (i,), label)
+                items.append({})
+        return items
+
+    def fields(self, data: dict, target: object, specs: Iterable[m.FieldSpec],
+               base: KeyPath, label_prefix: str = "") -> None:
+        for spec in specs:
+            node: Any = data
+            for key in spec.key:
+                node = node.get(key) if isinstance(node, dict) else None
+                if node is None:
+                    break
+            if node is None:
+                continue
+            try:
+                value = decode(spec.kind, node)
+            except NormalizeError as err:
+                self.issue("field-invalid", ERROR, f"{spec.label}：{err}", base + spec.key,
+                           label_prefix + spec.label)
+                continue
+            _set_attr(target, spec.attr, value)
+
+    def unknown(self, data: dict, known: Iterable[str], base: KeyPath, where: str) -> None:
+        allowed = set(known)
+        for key in data:
+            if key not in allowed:
+                self.issue("field-unknown", WARNING,
+                           f"{where}中有未知的键“{key}”：保存时保留，但本工具不使用它",
+                           base + (key,), where)
+
+
+def _set_attr(obj: object, dotted: str, value: object) -> None:
+    *parents, last = dotted.split(".")
+    for name in parents:
+        obj = getattr(obj, name)
+    setattr(obj, last, value)
+
+
+def get_attr(obj: object, dotted: str) -> object:
+    for name in dotted.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
+_PROJECT_TABLES = {
+    "header": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "header"],
+    "funding": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "funding"],
+    "narrative": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "narrative"],
+    "goals": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "goals"],
+    "budget": ["prose", "groups"],
+}
+_TABLE_LABELS = {"header": "基本信息", "funding": "项目资金", "narrative": "项目说明",
+                 "goals": "绩效目标", "budget": "年度预算安排"}
+
+
+def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, list[Finding]]:
+    """Build a :class:`~store.model.Project` from tomllib data; never raises."""
+    reader = _Reader(file, pid)
+    project = m.Project(id=pid)
+    reader.unknown(data, ["order", "indicators", *_PROJECT_TABLES], (), "项目文件")
+    for name, keys in _PROJECT_TABLES.items():
+        table = reader.table(data.get(name), (name,), _TABLE_LABELS[name])
+        reader.unknown(table, keys, (name,), _TABLE_LABELS[name])
+        data = {**data, name: table}
+    reader.fields(data, project, m.PROJECT_FIELDS, ())
+    groups = reader.array(data["budget"].get("groups"), ("budget", "groups"), "预算分组")
+    for gi, gdata in enumerate(groups):
+        base = ("budget", "groups", gi)
+        group = m.CostGroup()
+        reader.unknown(gdata, [s.attr for s in m.GROUP_FIELDS] + ["lines"], base, "预算分组")
+        reader.fields(gdata, group, m.GROUP_FIELDS, base, f"第 {gi + 1} 组 ")
+        for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
+            line = m.CostLine()
+            lbase = base + ("lines", li)
+            reader.unknown(ldata, [s.attr for s in m.LINE_FIELDS], lbase, "预算明细行")
+            reader.fields(ldata, line, m.LINE_FIELDS, lbase, f"第 {gi + 1} 组第 {li + 1} 行 ")
+            group.lines.append(line)
+        project.budget.groups.append(group)
+    for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")):
+        indicator = m.Indicator()
+        ibase = ("indicators", ii)
+        reader.unknown(idata, [s.attr for s in m.INDICATOR_FIELDS], ibase, "绩效指标")
+        reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase, f"第 {ii + 1} 条指标 ")
+        project.indicators.append(indicator)
+    return project, reader.findings
+
+
+def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
+    reader = _Reader(file, "")
+    unit = m.Unit()
+    reader.unknown(data, [s.attr for s in m.UNIT_FIELDS], (), "单位信息")
+    reader.fields(data, unit, m.UNIT_FIELDS, ())
+    return unit, reader.findings
+
+
+def _decode_text(raw: bytes, file: str) -> tuple[str | None, Finding | None]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, Finding("load-encoding", ERROR,
+                             f"文件不是 UTF-8 编码（第 {err.start + 1} 字节），请用 UTF-8 保存",
+                             file, line=line)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def _syntax_finding(err: tomllib.TOMLDecodeError, file: str, pid: str, text: str) -> Finding:
+    message = str(err)
+    match = _POSITION.search(message)
+    line = column = None
+    if match and match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+    elif match:
+        line = text.count("\n") + 1
+    reason = _POSITION.sub("", message).strip()
+    return Finding("load-syntax", ERROR, f"TOML 格式错误：{reason}（第 {line} 行第 {column} 列）"
+                   if column else f"TOML 格式错误：{reason}", file, pid, line=line, column=column)
+
+
+def parse_text(text: str) -> dict:
+    return tomllib.loads(text, parse_float=_decimal_float)
+
+
+def _decimal_float(text: str):
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+# --------------------------------------------------------------------------
+# Writing: model → the file's own tomlkit document, changing only what changed.
+
+_INVALID = object()
+
+
+def _multiline(text: str) -> String:
+    item = String.from_raw(text, StringType.MLB)
+    raw = item.as_string()[3:-3]
+    if not raw.startswith("\n"):
+        raw = "\n" + raw
+    return String(StringType.MLB, text, raw, Trivia())
+
+
+def _toml_value(kind: str, value: object) -> object:
+    encoded = encode(kind, value)
+    if kind == "longtext" and isinstance(encoded, str) and "\n" in encoded:
+        return _multiline(encoded)
+    return encoded
+
+
+def _current(container: Any, key: str, kind: str) -> object:
+    try:
+        raw = container[key]
+    except KeyError:
+        return EMPTY[kind]
+    raw = raw.unwrap() if hasattr(raw, "unwrap") else raw
+    if isinstance(raw, float):
+        # tomlkit gives floats; read the literal exactly, as tomllib does.
+        from decimal import Decimal
+
+        raw = Decimal(container[key].as_string().strip().replace("_", ""))
+    try:
+        return decode(kind, raw)
+    except (NormalizeError, ArithmeticError, ValueError):
+        return _INVALID
+
+
+def _same(kind: str, old: object, new: object) -> bool:
+    if old is _INVALID:
+        return False
+    if kind == "measure" and old is not None and new is not None:
+        return old.value == new.value and old.unit == new.unit  # type: ignore[union-attr]
+    return type(old) is type(new) and old == new
+
+
+def _apply_fields(container: Any, obj: object, specs: Iterable[m.FieldSpec]) -> None:
+    for spec in specs:
+        new = get_attr(obj, spec.attr)
+        *parents, key = spec.key
+        node = container
+        for name in parents:
+            if name not in node:
+                if is_empty(new):
+                    node = None
+                    break
+                node[name] = tomlkit.table()
+            node = node[name]
+        if node is None:
+            continue
+        old = _current(node, key, spec.kind)
+        if old is _INVALID and is_empty(new):
+            continue  # unreadable in the file, untouched in the model: keep the person's text
+        if _same(spec.kind, old, new):
+            continue
+        if is_empty(new):
+            if key in node:
+                del node[key]
+            continue
+        node[key] = _toml_value(spec.kind, new)
+
+
+def _new_table(sample: Any) -> Any:
+    if sample is not None and isinstance(sample, tomlkit.items.InlineTable):
+        return tomlkit.inline_table()
+    table = tomlkit.table()
+    return table
+
+
+def _apply_array(container: Any, key: str, items: list, write: Any) -> None:
+    """Update the array of tables ``container[key]`` element by element."""
+    if key not in container:
+        if not items:
+            return
+        container[key] = tomlkit.aot()
+    array = container[key]
+    for i, item in enumerate(items):
+        if i < len(array):
+            write(array[i], item)
+        else:
+            table = _new_table(array[0] if len(array) else None)
+            write(table, item)
+            array.append(table)
+    while len(array) > len(items):
+        del array[len(items)]
+    if not items:
+        del container[key]
+
+
+def _write_line(table: Any, line: m.CostLine) -> None:
+    _apply_fields(table, line, m.LINE_FIELDS)
+
+
+def _write_group(table: Any, group: m.CostGroup) -> None:
+    _apply_fields(table, group, m.GROUP_FIELDS)
+    _apply_array(table, "lines", group.lines, _write_line)
+
+
+def _write_indicator(table: Any, indicator: m.Indicator) -> None:
+    _apply_fields(table, indicator, m.INDICATOR_FIELDS)
+
+
+def apply_project(doc: Any, project: m.Project) -> None:
+    """Write ``project`` into a tomlkit document, touching only what differs."""
+    _apply_fields(doc, project, m.PROJECT_FIELDS)
+    if project.budget.groups or ("budget" in doc and "groups" in doc["budget"]):
+        if "budget" not in doc:
+            doc["budget"] = tomlkit.table()
+        _apply_array(doc["budget"], "groups", project.budget.groups, _write_group)
+        if not doc["budget"]:
+            del doc["budget"]
+    _apply_array(doc, "indicators", project.indicators, _write_indicator)
+
+
+def render_project(project: m.Project, original: str | None = None) -> str:
+    """The TOML text for ``project``: ``original`` edited in place, or a new file."""
+    doc = tomlkit.parse(original) if original is not None else _new_project_doc(project)
+    apply_project(doc, project)
+    return tomlkit.dumps(doc)
+
+
+def render_unit(unit: m.Unit, original: str | None = None) -> str:
+    if original is None:
+        original = NEW_UNIT_TOML.format(year=unit.year or _dt.date.today().year)
+    doc = tomlkit.parse(original)
+    _apply_fields(doc, unit, m.UNIT_FIELDS)
+    return tomlkit.dumps(doc)
+
+
+def _new_project_doc(project: m.Project) -> Any:
+    """A fresh file with the form's section comments, in the form's order."""
+    return tomlkit.parse(NEW_PROJECT_TOML.format(order=project.order or 0))
+
+
+NEW_PROJECT_TOML = """\
+# 财政支出项目绩效目标申报表（一个项目一个文件；金额一律写成带引号的文本）
+order = {order}
+
+[header]
+
+# 项目资金（元）
+[funding]
+
+# 一至五：项目说明
+[narrative]
+
+# 项目绩效目标
+[goals]
+"""
+
+NEW_UNIT_TOML = """\
+# 单位信息 —— 绩效目标设置情况
+# 本目录是一个单位的申报：本文件为单位信息，projects/ 下每个项目一个 TOML 文件。
+# 金额写成带引号的文本，单位为元，如 "4941.00" 或 "4941 万元"。
+name = ""               # 单位名称
+department = ""         # 主管部门
+year = {year}           # 年度
+budget_units = 1        # 开展编报的预算单位个数
+declared_projects = 0   # 编报绩效目标的项目个数
+declared_total = "0.00" # 涉及项目预算资金（元）
+"""
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old or the new file.
+
+    Temporary file in the same directory, fsync, ``os.replace``, then fsync of
+    the directory so the rename itself is durable.
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+# --------------------------------------------------------------------------
+# The store directory.
+
+
+@dataclass
+class LoadedProject:
+    id: str
+    path: Path
+    #: The file's text as read (None when it could not be decoded).
+    text: str | None
+    #: None when the file could not be parsed at all.
+    project: m.Project | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class LoadedStore:
+    root: Path
+    unit: m.Unit
+    unit_text: str | None
+    projects: list[LoadedProject]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def models(self) -> list[m.Project]:
+        return [lp.project for lp in self.projects if lp.project is not None]
+
+    def texts(self) -> dict[str, str]:
+        """File path → text, for locating findings."""
+        out = {str(self.root / UNIT_FILE): self.unit_text or ""}
+        for lp in self.projects:
+            out[str(lp.path)] = lp.text or ""
+        return out
+
+
+class Store:
+    """One unit's declaration on disk."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    @property
+    def unit_path(self) -> Path:
+        return self.root / UNIT_FILE
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / PROJECTS_DIR
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Store":
+        store = cls(root)
+        if not store.root.exists():
+            raise StoreError(f"找不到申报目录 {store.root}（可用 jixiao new {store.root} 新建）")
+        if not store.root.is_dir():
+            raise StoreError(f"{store.root} 不是目录：申报应是一个含 {UNIT_FILE} 的目录")
+        if not store.unit_path.is_file():
+            raise StoreError(f"{store.root} 不是申报目录：缺少 {UNIT_FILE}"
+                             f"（可用 jixiao new {store.root} 新建）")
+        return store
+
+    @classmethod
+    def create(cls, root: Path | str, year: int | None = None) -> "Store":
+        store = cls(root)
+        if store.unit_path.exists():
+            raise StoreError(f"{store.root} 已是申报目录，未作改动")
+        if store.root.exists() and not store.root.is_dir():
+            raise StoreError(f"{store.root} 已存在且不是目录")
+        store.projects_dir.mkdir(parents=True, exist_ok=True)
+        year = year or _dt.date.today().year
+        atomic_write(store.unit_path, NEW_UNIT_TOML.format(year=year).encode("utf-8"))
+        return store
+
+    def project_path(self, pid: str) -> Path:
+        if not valid_project_id(pid):
+            raise StoreError(f"项目编号“{pid}”无效：只能用英文字母、数字、- 和 _，最长 64 位")
+        return self.projects_dir / f"{pid}.toml"
+
+    def project_ids(self) -> list[str]:
+        if not self.projects_dir.is_dir():
+            return []
+        ids = [p.stem for p in self.projects_dir.glob("*.toml") if valid_project_id(p.stem)]
+        return sorted(ids)
+
+    def _rel(self, path: Path) -> str:
+        return str(path)
+
+    def load_project(self, pid: str) -> LoadedProject:
+        path = self.project_path(pid)
+        file = self._rel(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"没有编号为 {pid} 的项目（{file}）") from None
+        except OSError as err:
+            return LoadedProject(pid, path, None, None, [
+                Finding("load-io", ERROR, f"无法读取文件：{err.strerror}", file, pid)])
+        text, problem = _decode_text(raw, file)
+        if problem is not None:
+            return LoadedProject(pid, path, None, None, [_with_project(problem, pid)])
+        try:
+            data = parse_text(text)
+        except tomllib.TOMLDecodeError as err:
+            return LoadedProject(pid, path, text, None, [_syntax_finding(err, file, pid, text)])
+        project, findings = project_from_data(data, pid, file)
+        return LoadedProject(pid, path, text, project, findings)
+
+    def load_unit(self) -> tuple[m.Unit, str | None, list[Finding]]:
+        file = self._rel(self.unit_path)
+        try:
+            raw = self.unit_path.read_bytes()
+        except OSError as err:
+            return m.Unit(), None, [Finding("load-io", ERROR, f"无法读取文件：{err.strerror}", file)]
+        text, problem = _decode_text(raw, file)
+        if problem is not None:
+            return m.Unit(), None, [problem]
+        try:
+            data = parse_text(text)
+        except tomllib.TOMLDecodeError as err:
+            return m.Unit(), text, [_syntax_finding(err, file, "", text)]
+        unit, findings = unit_from_data(data, file)
+        return unit, text, findings
+
+    def load(self) -> LoadedStore:
+        unit, unit_text, findings = self.load_unit()
+        projects = [self.load_project(pid) for pid in self.project_ids()]
+        return LoadedStore(self.root, unit, unit_text, projects, findings)
+
+    def save_project(self, project: m.Project) -> bool:
+        """Save through the file's own document; False when nothing changed."""
+        path = self.project_path(project.id)
+        original = None
+        if path.exists():
+            text, problem = _decode_text(path.read_bytes(), str(path))
+            if problem is not None:
+                raise StoreError(f"{path}：{problem.message}；未保存")
+            original = text
+            try:
+                parse_text(original)
+            except tomllib.TOMLDecodeError as err:
+                raise StoreError(f"{path}：文件本身有格式错误，请先修正；未保存（{err}）") from None
+        rendered = render_project(project, original)
+        if rendered == original:
+            return False
+        self.projects_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, rendered.encode("utf-8"))
+        return True
+
+    def save_unit(self, unit: m.Unit) -> bool:
+        original = self.unit_path.read_text(encoding="utf-8") if self.unit_path.exists() else None
+        rendered = render_unit(unit, original)
+        if rendered == original:
+            return False
+        atomic_write(self.unit_path, rendered.encode("utf-8"))
+        return True
+
+    def new_project_id(self) -> str:
+        taken = set(self.project_ids())
+        n = len(taken) + 1
+        while f"p{n:02d}" in taken:
+            n += 1
+        return f"p{n:02d}"
+
+
+def _with_project(finding: Finding, pid: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, project=pid)
