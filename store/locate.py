@@ -97,6 +97,11 @@ def line_of(text: str, path: KeyPath) -> int | None:
     """The line of ``path``, or of its nearest written ancestor; None if none."""
     index = key_lines(text)
     path = tuple(path)
+    if path and path not in index:
+        # A table written only through its children ([[budget.groups]] without [budget]).
+        below = [line for key, line in index.items() if key[: len(path)] == path]
+        if below:
+            return min(below)
     while path:
         if path in index:
             return index[path]

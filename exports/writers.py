@@ -1,0 +1,90 @@
+"""CSV and aligned-text writers for :mod:`exports.tables`.
+
+CSV cells are plain (``37780000.00``) so a spreadsheet reads them as numbers,
+and text cells that a spreadsheet would run as a formula are neutralized.
+Text tables go through tabulate with number parsing off: amounts arrive
+preformatted (``37,780,000.00``) and are right-aligned, never re-read as floats.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+
+from tabulate import tabulate
+
+from store.normalize import format_number, format_plain_yuan, format_yuan
+
+from .tables import Column, Table
+
+__all__ = ["to_csv", "to_text", "neutralize", "clean_text", "ENCODINGS"]
+
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_SAFE_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def neutralize(cell: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (OWASP: prefix ``'``).
+
+    A plain number such as ``-400.00`` is left alone: it is not a formula.
+    """
+    if cell.startswith(_FORMULA_START) and not _SAFE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+# ESC sequences (CSI, OSC, two-byte) and every other C0/C1 control character.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]"
+)
+
+
+def clean_text(text: str) -> str:
+    """One line of user text for a terminal: no escapes, no control characters."""
+    return _ESCAPES.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def _csv_cell(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_plain_yuan(value) if column.kind == "money" else format_number(value)
+    return neutralize(str(value))
+
+
+def _text_cell(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_yuan(value) if column.kind == "money" else format_number(value)
+    return clean_text(str(value))
+
+
+def to_csv(table: Table, encoding: str = "utf-8") -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralize(c.title) for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(c, v) for c, v in zip(table.columns, row)])
+    return encode(buffer.getvalue(), encoding)
+
+
+def encode(text: str, encoding: str) -> bytes:
+    if encoding not in ENCODINGS:
+        raise ValueError(f"不支持的编码 {encoding}（可用：{'、'.join(ENCODINGS)}）")
+    return text.encode(encoding, errors="replace" if encoding == "gb18030" else "strict")
+
+
+def to_text(table: Table, tablefmt: str = "simple") -> str:
+    rows = [[_text_cell(c, v) for c, v in zip(table.columns, row)] for row in table.rows]
+    return tabulate(
+        rows,
+        headers=[c.title for c in table.columns],
+        tablefmt=tablefmt,
+        disable_numparse=True,
+        colalign=["right" if c.numeric else "left" for c in table.columns],
+    ) + "\n"

@@ -1,0 +1,4 @@
+import sys
+from jixiao.cli import main
+
+sys.exit(main())

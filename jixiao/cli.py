@@ -1,0 +1,180 @@
+"""The ``jixiao`` command.
+
+``jixiao [STORE]`` opens the full-screen app; ``check``, ``export`` and
+``new`` are scripted and never import textual (a test proves it), so they
+start fast on a locked-down server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence
+
+from store.toml_store import Store, StoreError, atomic_write
+
+__all__ = ["main"]
+
+COMMANDS = ("check", "export", "new", "open", "rules")
+DEFAULT_STORE = "."
+
+
+class CliError(Exception):
+    """One clear line for the user, then a non-zero exit."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"jixiao: 参数错误：{message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jixiao", description="财政支出项目绩效目标申报：填报、核对与导出。")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    p = sub.add_parser("open", help="打开全屏填报界面（默认命令）")
+    p.add_argument("store", nargs="?", default=None, help="申报目录")
+
+    p = sub.add_parser("check", help="核对申报，逐条列出错误与警告")
+    p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+    p.add_argument("--project", help="只核对这个项目编号")
+
+    p = sub.add_parser("export", help="导出 CSV 或对齐的文本表")
+    p.add_argument("format", choices=("csv", "text"), help="csv 或 text")
+    p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
+    p.add_argument("--what", choices=("projects", "costs", "indicators", "form"),
+                   default="projects", help="导出什么：项目、预算明细、绩效指标、整张申报表(form)")
+    p.add_argument("--project", help="只导出这个项目编号")
+    p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "gb18030"), default=None,
+                   help="编码；中文 Windows 的 Excel 请用 utf-8-sig 或 gb18030")
+
+    p = sub.add_parser("new", help="新建一个空的申报目录")
+    p.add_argument("store", help="新目录")
+    p.add_argument("--year", type=int, help="申报年度（默认今年）")
+
+    sub.add_parser("rules", help="列出全部核对规则")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["open", *argv]
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "open":
+            return _open(args.store)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "rules":
+            return _rules()
+    except (CliError, StoreError) as err:
+        print(f"jixiao: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `jixiao check | head`
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    _parser().print_help()
+    return 2
+
+
+def _load(path: str):
+    return Store.open(path).load()
+
+
+def _check(args: argparse.Namespace) -> int:
+    from exports.writers import clean_text
+    from store.checks import check_store, summary, with_field
+
+    loaded = _load(args.store)
+    findings = check_store(loaded)
+    if args.project:
+        if args.project not in {lp.id for lp in loaded.projects}:
+            raise CliError(f"没有编号为 {args.project} 的项目")
+        findings = [f for f in findings if f.project == args.project]
+    errors, warnings = summary(findings)
+    if args.format == "json":
+        payload = {
+            "store": str(loaded.root),
+            "projects": len(loaded.projects),
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [f.as_dict() for f in findings],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f"{f.file}:{f.line}" if f.line else f.file
+            print(f"{where}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
+        verdict = "未发现问题" if not findings else f"{errors} 个错误，{warnings} 个警告"
+        print(f"核对 {len(loaded.projects)} 个项目：{verdict}")
+    return 1 if errors else 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from exports.form import render_form
+    from exports.tables import TABLES
+    from exports.writers import encode, to_csv, to_text
+
+    loaded = _load(args.store)
+    projects = loaded.models
+    if args.project:
+        projects = [p for p in projects if p.id == args.project]
+        if not projects:
+            raise CliError(f"没有编号为 {args.project} 的项目（或该项目文件有格式错误，请先运行 jixiao check）")
+    encoding = args.encoding or ("utf-8-sig" if args.format == "csv" and args.output else "utf-8")
+    if args.what == "form":
+        if args.format != "text":
+            raise CliError("整张申报表只能导出为文本：jixiao export text --what form --project 编号")
+        if not args.project:
+            raise CliError("导出整张申报表需指定项目：--project 编号")
+        data = encode(render_form(projects[0], loaded.unit), encoding)
+    else:
+        table = TABLES[args.what](projects)
+        data = to_csv(table, encoding) if args.format == "csv" else encode(to_text(table), encoding)
+    if args.output:
+        target = Path(args.output)
+        if target.is_dir():
+            raise CliError(f"{target} 是目录，请给出文件名")
+        if not target.parent.is_dir():
+            raise CliError(f"目录 {target.parent} 不存在，未导出")
+        atomic_write(target, data)
+        print(f"已导出到 {target}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    store = Store.create(args.store, args.year)
+    print(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目")
+    return 0
+
+
+def _rules() -> int:
+    from store.checks import RULES
+
+    for rule in RULES.values():
+        print(f"{rule.id:28} {rule.severity:8} {rule.title}")
+    return 0
+
+
+def _open(path: str | None) -> int:
+    from tui.app import run  # the only path that imports textual
+
+    return run(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
