@@ -1,0 +1,97 @@
+"""The unit screen, driven with the keyboard only (Pilot) and compared at 80×24 (snapshot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from store.workspace import Workspace
+from tests.conftest import EXAMPLE
+from tui.app import JixiaoApp
+from tui.widgets.findings_panel import FindingsPanel
+
+
+def _text(widget) -> str:
+    return str(widget.render())
+
+
+async def test_project_list_counts_and_totals():
+    app = JixiaoApp(Workspace.open(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", DataTable)
+        assert table.row_count == 10
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(10)}
+        assert rows["p01"] == ["p01", "东西部扶贫帮困", "37,780,000.00", "1", "0"]
+        assert rows["p03"][2:] == ["2,000,000.00", "0", "0"]
+        assert [pid for pid, row in rows.items() if row[3] != "0"] == ["p01", "p07", "p09"]
+        totals = _text(app.screen.query_one("#totals", Static))
+        assert totals == "项目合计 49,410,000.00 元 · 申报 49,410,000.00 元 ✓ · 项目 10 个 / 申报 10 个 ✓"
+
+
+async def test_findings_panel_follows_the_cursor():
+    app = JixiaoApp(Workspace.open(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(FindingsPanel)
+        assert "多 75,000.00 元" in _text(panel)
+        await pilot.press("down")
+        assert _text(panel) == "✓ 核对通过：未发现问题"
+        assert panel.has_class("-clean")
+        for _ in range(5):
+            await pilot.press("down")
+        assert "37,600.00" in _text(panel) and "[cost-line-arithmetic]" in _text(panel)
+
+
+async def test_reload_sees_an_edit_made_in_a_text_editor(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        p1 = example_copy / "projects" / "p01.toml"
+        p1.write_text(p1.read_text(encoding="utf-8").replace('amount = "1260 万元"', 'amount = "1252.5 万元"'),
+                      encoding="utf-8")
+        await pilot.press("f5")
+        await pilot.pause()
+        table = app.screen.query_one("#projects", DataTable)
+        assert str(table.get_row_at(0)[3]) == "0"
+        assert _text(app.screen.query_one(FindingsPanel)) == "✓ 核对通过：未发现问题"
+
+
+async def test_user_text_is_never_markup(example_copy: Path):
+    p2 = example_copy / "projects" / "p02.toml"
+    p2.write_text(p2.read_text(encoding="utf-8").replace('name = "法律顾问费"', 'name = "[bold]测试[/]"'),
+                  encoding="utf-8")
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#projects", DataTable)
+        assert str(table.get_row_at(1)[1]) == "[bold]测试[/]"
+
+
+async def test_broken_file_is_listed_and_explained(example_copy: Path):
+    (example_copy / "projects" / "p05.toml").write_text("[header\n", encoding="utf-8")
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("down")
+        table = app.screen.query_one("#projects", DataTable)
+        assert str(table.get_row_at(4)[1]) == "（文件有格式错误）"
+        assert "[load-syntax]" in _text(app.screen.query_one(FindingsPanel))
+
+
+async def test_ctrl_q_quits():
+    app = JixiaoApp(Workspace.open(EXAMPLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def test_unit_screen_snapshot(snap_compare):
+    assert snap_compare(JixiaoApp(Workspace.open(EXAMPLE)), terminal_size=(80, 24))
+
+
+def test_help_snapshot(snap_compare):
+    assert snap_compare(JixiaoApp(Workspace.open(EXAMPLE)), press=["f1"], terminal_size=(80, 24))

@@ -1,0 +1,54 @@
+"""The full-screen app (Textual).  A thin layer over :mod:`store` and :mod:`exports`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from store.toml_store import StoreError, UNIT_FILE
+from store.workspace import Workspace
+
+from .screens.unit_screen import UnitScreen
+
+__all__ = ["JixiaoApp", "run"]
+
+
+class JixiaoApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "绩效目标申报"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
+        Binding("f1", "toggle_help", "帮助", id="app.help"),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def on_mount(self) -> None:
+        self.push_screen(UnitScreen(self.workspace))
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+
+def run(path: str | None) -> int:
+    if path is None:
+        if not Path(UNIT_FILE).is_file():
+            print("jixiao: 请指定申报目录，例如 jixiao examples/songjiang-2024；"
+                  "新建申报用 jixiao new 目录", file=sys.stderr)
+            return 2
+        path = "."
+    try:
+        workspace = Workspace.open(path)
+    except StoreError as err:
+        print(f"jixiao: {err}", file=sys.stderr)
+        return 2
+    JixiaoApp(workspace).run()
+    return 0
