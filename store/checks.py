@@ -18,6 +18,7 @@ from . import model as m
 from .findings import ERROR, WARNING, Finding, KeyPath, sort_key
 from .locate import line_of
 from .normalize import (
+    EXACT,
     WAN,
     Measure,
     NormalizeError,
@@ -445,10 +446,10 @@ def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
 def _expression_error(a: Measure, b: Measure, c: Measure) -> tuple[Decimal, Decimal] | None:
     """(left, right) in comparable units when ``a × b ≠ c``; None when it holds."""
     fa, fb, fc = money_factor(a.unit), money_factor(b.unit), money_factor(c.unit)
-    left = a.value * b.value * (fa or 1) * (fb or 1)
-    right = c.value * (fc or 1)
+    left = EXACT.multiply(EXACT.multiply(a.value, b.value), (fa or 1) * (fb or 1))
+    right = EXACT.multiply(c.value, fc or 1)
     if (fa or fb) and fc is None and not c.unit:
-        right = c.value * (fa or fb)  # "1500 元 × 10 = 15000": the result is in the same money
+        right = EXACT.multiply(c.value, fa or fb)  # "1500 元 × 10 = 15000": the result is in the same money
     tolerance = EPSILON
     if fa:
         tolerance += _rounded_price_tolerance(b.value, a)

@@ -15,7 +15,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .normalize import Measure
+from .normalize import EXACT, Measure
 
 __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
@@ -90,7 +90,7 @@ class CostLine:
         if self.quantity is None or self.price is None:
             return None
         price = self.price.yuan()
-        return None if price is None else self.quantity.value * price
+        return None if price is None else EXACT.multiply(self.quantity.value, price)
 
     @property
     def stated_yuan(self) -> Decimal | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 __all__ = [
     "NormalizeError",
@@ -33,6 +33,10 @@ __all__ = [
 
 WAN = Decimal(10000)
 CENT = Decimal("0.01")
+#: Products and roundings of money use this context: wide enough that no
+#: product of two accepted figures is ever rounded, and 四舍五入 (half up)
+#: where the form shows 元 to the 分.
+EXACT = Context(prec=200, rounding=ROUND_HALF_UP)
 
 
 class NormalizeError(ValueError):
@@ -53,7 +57,8 @@ def fold_width(text: str) -> str:
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_NUMBER_TOKEN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_NUMBER_TOKEN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?")
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -109,7 +114,7 @@ class Measure:
     def yuan(self, default_unit: str = "") -> Decimal | None:
         """The value in 元 when the unit is money (``万元`` ×10000), else None."""
         factor = money_factor(self.unit or default_unit)
-        return None if factor is None else self.value * factor
+        return None if factor is None else EXACT.multiply(self.value, factor)
 
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
@@ -145,10 +150,20 @@ def parse_measure(text: str) -> Measure:
     if not number or number in "+-":
         raise NormalizeError(f"“{_short(text)}”应以数字开头，如 2000 人、150 元/人、30 万元")
     unit = s[len(number):].strip()
-    if any(ch.isdigit() for ch in unit):
-        raise NormalizeError(f"“{_short(text)}”的单位中含有数字，请只写一个数字和它的单位")
+    _check_unit(text, unit)
     value = parse_decimal(number)
     return Measure(value, _canonical_unit(unit) or currency)
+
+
+def _check_unit(text: str, unit: str) -> None:
+    if _ASCII_DIGIT.search(unit):
+        raise NormalizeError(f"“{_short(text)}”的单位中含有数字，请只写一个数字和它的单位")
+    if unit[:1] in (",", ".", "，", "、") or any(_is_control(ch) for ch in unit):
+        raise NormalizeError(f"“{_short(text)}”的单位写法有误")
+
+
+def _is_control(ch: str) -> bool:
+    return ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0
 
 
 def parse_money(text: str, default_unit: str = "元") -> Decimal:
@@ -237,8 +252,9 @@ def parse_target(text: str) -> Target:
     paren = _TARGET_UNIT.match(unit)
     if paren:
         unit = paren.group(1)
-    if any(ch.isdigit() for ch in unit) or any(ch in unit for ch in "()（）"):
+    if any(ch in unit for ch in "()（）"):
         raise NormalizeError(f"“{_short(text)}”的单位写法有误，应如 ≥90.00(%)")
+    _check_unit(text, unit)
     return Target(op=op or "=", value=value, unit=_UNIT_ALIASES.get(unit, unit))
 
 
@@ -278,20 +294,26 @@ def parse_date(text: str | _dt.date) -> _dt.date:
 
 def format_number(value: Decimal) -> str:
     """Digits as written, never an exponent: ``Decimal('3E+1')`` → ``30``."""
-    if value == value.to_integral_value() and value.as_tuple().exponent > 0:
-        value = value.quantize(Decimal(1))
+    if value.as_tuple().exponent > 0:
+        value = value.quantize(Decimal(1), context=EXACT)
     text = format(value, "f")
     return "0" if text in ("-0", "+0") else text
 
 
 def format_yuan(value: Decimal) -> str:
-    """Money for people: ``37,780,000.00`` (two decimals, thousands separators)."""
-    return f"{value.quantize(CENT):,.2f}"
+    """Money for people: ``37,780,000.00`` (to the 分, 四舍五入, thousands separators)."""
+    return f"{value.quantize(CENT, context=EXACT):,.2f}"
 
 
 def format_plain_yuan(value: Decimal) -> str:
-    """Money for the store: ``37780000.00``."""
-    return f"{value.quantize(CENT):.2f}"
+    """Money for the store and CSV: ``37780000.00``.
+
+    Never loses a digit: a figure finer than the 分 is written as it is.
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        return format_number(value)
+    return format(value.quantize(CENT, context=EXACT), "f")
 
 
 def _short(text: object, limit: int = 40) -> str:

@@ -281,11 +281,6 @@ def test_format_number_never_uses_exponents(value, text):
     assert format_number(Decimal(value)) == text
 
 
-@pytest.mark.xfail(
-    reason="BUG: format_yuan rounds half-to-even (Decimal default), not 四舍五入; "
-    "2.345 元 shows as 2.34 and 0.125 元 as 0.12",
-    strict=True,
-)
 def test_format_yuan_rounds_half_up_like_sishewuru():
     assert format_yuan(Decimal("2.345")) == "2.35"
     assert format_yuan(Decimal("0.125")) == "0.13"
@@ -346,3 +341,19 @@ def test_target_str_reads_back_to_the_same_target(op, number, space, unit):
     again = parse_target(str(target))
     assert again == target
     assert str(again) == str(target)
+
+
+def test_unit_edge_cases_found_by_review():
+    assert parse_measure("5.元") == Measure(Decimal("5"), "元")
+    assert parse_money("5.元") == Decimal("5")
+    assert parse_measure("100 m²") == Measure(Decimal("100"), "m²")
+    with pytest.raises(NormalizeError):
+        parse_measure("1,元")
+    with pytest.raises(NormalizeError):
+        parse_target(">=0.000:\n:")
+
+
+def test_money_finer_than_a_fen_is_stored_without_loss():
+    assert format_plain_yuan(Decimal("0.125")) == "0.125"
+    assert format_plain_yuan(Decimal("12")) == "12.00"
+    assert format_yuan(Decimal("0.125")) == "0.13"

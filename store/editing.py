@@ -1,0 +1,113 @@
+"""Editing one project: a working copy, undo and redo, live findings.
+
+The app's widgets never change a project directly: they call
+:meth:`EditSession.edit` with a small function that changes the working copy.
+That one path gives every edit an undo step, re-runs the check engine, and
+tells the screen that something changed.  No textual here.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Callable
+
+from . import model as m
+from .checks import check_project
+from .findings import Finding
+
+__all__ = ["EditSession"]
+
+UNDO_LIMIT = 500
+
+
+class EditSession:
+    def __init__(self, project: m.Project, unit: m.Unit | None = None, file: str = "") -> None:
+        self.project = copy.deepcopy(project)
+        self.unit = unit or m.Unit()
+        self.file = file
+        self._saved = copy.deepcopy(project)
+        self._undo: list[tuple[str, m.Project]] = []
+        self._redo: list[tuple[str, m.Project]] = []
+        self._findings: list[Finding] | None = None
+
+    # -- state -------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        """True when the working copy differs from what was last saved."""
+        return self.project != self._saved
+
+    @property
+    def saved(self) -> m.Project:
+        return self._saved
+
+    def mark_saved(self) -> None:
+        self._saved = copy.deepcopy(self.project)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The check engine's findings for the working copy (cached until the next edit)."""
+        if self._findings is None:
+            self._findings = check_project(self.project, self.unit, self.file)
+        return self._findings
+
+    # -- edits ---------------------------------------------------------------
+
+    def edit(self, description: str, change: Callable[[m.Project], object]) -> bool:
+        """Apply ``change`` to the working copy as one undo step.
+
+        Returns False (and records nothing) when the change left the project as it was.
+        """
+        before = copy.deepcopy(self.project)
+        change(self.project)
+        if self.project == before:
+            return False
+        self._undo.append((description, before))
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self._findings = None
+        return True
+
+    def set_field(self, attr: str, value: object, description: str = "") -> bool:
+        """Set a dotted attribute (``"funding.annual"``) as one undo step."""
+        *parents, last = attr.split(".")
+
+        def change(project: m.Project) -> None:
+            target: object = project
+            for name in parents:
+                target = getattr(target, name)
+            setattr(target, last, value)
+
+        return self.edit(description or attr, change)
+
+    def replace(self, project: m.Project, description: str = "恢复") -> bool:
+        """Replace the whole working copy (e.g. restoring an autosave) as one undo step."""
+        new = copy.deepcopy(project)
+        return self.edit(description, lambda p: p.__dict__.update(new.__dict__))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> str | None:
+        """Undo the last edit; returns its description, or None when there is none."""
+        if not self._undo:
+            return None
+        description, before = self._undo.pop()
+        self._redo.append((description, self.project))
+        self.project = before
+        self._findings = None
+        return description
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        description, after = self._redo.pop()
+        self._undo.append((description, self.project))
+        self.project = after
+        self._findings = None
+        return description
