@@ -29,6 +29,7 @@ class EditSession:
         self._undo: list[tuple[str, m.Project]] = []
         self._redo: list[tuple[str, m.Project]] = []
         self._findings: list[Finding] | None = None
+        self._coalesce: str | None = None
 
     # -- state -------------------------------------------------------------
 
@@ -53,11 +54,19 @@ class EditSession:
 
     # -- edits ---------------------------------------------------------------
 
-    def edit(self, description: str, change: Callable[[m.Project], object]) -> bool:
+    def edit(self, description: str, change: Callable[[m.Project], object],
+             coalesce: str | None = None) -> bool:
         """Apply ``change`` to the working copy as one undo step.
 
-        Returns False (and records nothing) when the change left the project as it was.
+        Edits with the same ``coalesce`` key in a row (the keystrokes of one
+        field) share one undo step.  Returns False, recording nothing, when the
+        change left the project as it was.
         """
+        if coalesce is not None and self._coalesce == coalesce and self._undo:
+            change(self.project)
+            self._redo.clear()
+            self._findings = None
+            return True
         before = copy.deepcopy(self.project)
         change(self.project)
         if self.project == before:
@@ -65,11 +74,20 @@ class EditSession:
         self._undo.append((description, before))
         del self._undo[:-UNDO_LIMIT]
         self._redo.clear()
+        self._coalesce = coalesce
         self._findings = None
         return True
 
-    def set_field(self, attr: str, value: object, description: str = "") -> bool:
-        """Set a dotted attribute (``"funding.annual"``) as one undo step."""
+    def end_coalescing(self) -> None:
+        """The next edit starts a new undo step, even for the same field."""
+        self._coalesce = None
+
+    def set_field(self, attr: str, value: object, description: str = "",
+                  coalesce: bool = False) -> bool:
+        """Set a dotted attribute (``"funding.annual"``) as one undo step.
+
+        With ``coalesce``, successive sets of the same field share one step.
+        """
         *parents, last = attr.split(".")
 
         def change(project: m.Project) -> None:
@@ -78,7 +96,7 @@ class EditSession:
                 target = getattr(target, name)
             setattr(target, last, value)
 
-        return self.edit(description or attr, change)
+        return self.edit(description or attr, change, coalesce=attr if coalesce else None)
 
     def replace(self, project: m.Project, description: str = "恢复") -> bool:
         """Replace the whole working copy (e.g. restoring an autosave) as one undo step."""
@@ -101,6 +119,7 @@ class EditSession:
         self._redo.append((description, self.project))
         self.project = before
         self._findings = None
+        self._coalesce = None
         return description
 
     def redo(self) -> str | None:
@@ -110,4 +129,5 @@ class EditSession:
         self._undo.append((description, self.project))
         self.project = after
         self._findings = None
+        self._coalesce = None
         return description

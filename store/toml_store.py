@@ -29,12 +29,14 @@ from .normalize import NormalizeError
 
 __all__ = [
     "Store", "StoreError", "LoadedProject", "LoadedStore",
-    "UNIT_FILE", "PROJECTS_DIR", "valid_project_id", "atomic_write",
+    "UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "valid_project_id", "atomic_write",
     "project_from_data", "unit_from_data", "render_project", "render_unit",
 ]
 
 UNIT_FILE = "unit.toml"
 PROJECTS_DIR = "projects"
+#: The app's working files inside a store (autosave, trash); ignored by git.
+WORK_DIR = ".jixiao"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -580,6 +582,30 @@ class Store:
             return False
         atomic_write(self.unit_path, rendered.encode("utf-8"))
         return True
+
+    def work_dir(self, name: str) -> Path:
+        """A folder of the app's own under ``.jixiao/`` (which git is told to ignore)."""
+        folder = self.root / WORK_DIR / name
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.root / WORK_DIR / ".gitignore"
+        if not ignore.exists():
+            atomic_write(ignore, b"# jixiao working files: autosave and trash\n*\n")
+        return folder
+
+    def trash_project(self, pid: str) -> Path:
+        """Move a project's file into ``.jixiao/trash/``; never destroyed."""
+        path = self.project_path(pid)
+        if not path.exists():
+            raise StoreError(f"没有编号为 {pid} 的项目")
+        trash = self.work_dir("trash")
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = trash / f"{pid}-{stamp}.toml"
+        n = 1
+        while target.exists():
+            n += 1
+            target = trash / f"{pid}-{stamp}-{n}.toml"
+        os.replace(path, target)
+        return target
 
     def new_project_id(self) -> str:
         taken = set(self.project_ids())

@@ -6,6 +6,7 @@ so the app and ``jixiao check`` can never disagree.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,33 @@ class Workspace:
         self.unit_load_findings = loaded.findings
         self.projects: dict[str, LoadedProject] = {lp.id: lp for lp in loaded.projects}
         self._findings: dict[str, list[Finding]] = {}
+
+    def reload_project(self, pid: str) -> None:
+        """Re-read one project's file (after a save, or an edit elsewhere)."""
+        self.projects[pid] = self.store.load_project(pid)
+        self.projects = dict(sorted(self.projects.items()))
+        self._findings.pop(pid, None)
+
+    def create_project(self, copy_of: str | None = None) -> str:
+        """A new project on disk, empty or a copy of another; returns its id."""
+        pid = self.store.new_project_id()
+        source = self.projects[copy_of].project if copy_of else None
+        project = copy.deepcopy(source) if source is not None else m.Project()
+        project.id = pid
+        orders = [p.order for p in self.models if p.order is not None]
+        project.order = max(orders, default=0) + 1
+        project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
+        if source is None:
+            project.header.department = self.unit.department
+            project.header.implementer = self.unit.name
+        self.store.save_project(project)
+        self.reload_project(pid)
+        return pid
+
+    def trash_project(self, pid: str) -> None:
+        self.store.trash_project(pid)
+        del self.projects[pid]
+        self._findings.pop(pid, None)
 
     @property
     def models(self) -> list[m.Project]:
