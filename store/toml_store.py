@@ -28,7 +28,7 @@ from .findings import ERROR, WARNING, Finding, KeyPath
 from .normalize import NormalizeError
 
 __all__ = [
-    "Store", "StoreError", "LoadedProject", "LoadedStore",
+    "Store", "StoreError", "SaveConflict", "ANY", "LoadedProject", "LoadedStore",
     "UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "valid_project_id", "atomic_write",
     "project_from_data", "unit_from_data", "render_project", "render_unit",
 ]
@@ -42,6 +42,14 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 class StoreError(Exception):
     """A store-level problem (no such store, bad id …); ``str()`` is Chinese."""
+
+
+class SaveConflict(StoreError):
+    """The file changed on disk since it was read: saving would overwrite that change."""
+
+
+#: ``save_project(..., expected=ANY)``: save whatever is on disk now.
+ANY = object()
 
 
 def valid_project_id(pid: str) -> bool:
@@ -555,15 +563,28 @@ class Store:
         projects = [self.load_project(pid) for pid in self.project_ids()]
         return LoadedStore(self.root, unit, unit_text, projects, findings)
 
-    def save_project(self, project: m.Project) -> bool:
-        """Save through the file's own document; False when nothing changed."""
+    def save_project(self, project: m.Project, expected: str | None | object = ANY) -> bool:
+        """Save through the file's own document; False when nothing changed.
+
+        ``expected`` is the text the caller loaded (None: the file did not
+        exist).  If the file now holds something else, another program or
+        person changed it meanwhile: :class:`SaveConflict` is raised and
+        nothing is written.
+        """
         path = self.project_path(project.id)
         original = None
+        bom = b""
         if path.exists():
-            text, problem = _decode_text(path.read_bytes(), str(path))
+            raw = path.read_bytes()
+            text, problem = _decode_text(raw, str(path))
             if problem is not None:
                 raise StoreError(f"{path}：{problem.message}；未保存")
             original = text
+            bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+        if expected is not ANY and original != expected:
+            what = "已被删除" if original is None else "已在别处被修改"
+            raise SaveConflict(f"{path} 在打开之后{what}；为免覆盖，未保存")
+        if original is not None:
             try:
                 parse_text(original)
             except tomllib.TOMLDecodeError as err:
@@ -572,7 +593,7 @@ class Store:
         if rendered == original:
             return False
         self.projects_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, rendered.encode("utf-8"))
+        atomic_write(path, bom + rendered.encode("utf-8"))
         return True
 
     def save_unit(self, unit: m.Unit) -> bool:

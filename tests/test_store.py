@@ -217,3 +217,46 @@ def test_new_store_unit_file_is_commented_and_loads(tmp_path):
     assert "# 单位名称" in text and "# 主管部门" in text
     unit, _, findings = store.load_unit()
     assert unit.year == 2025 and findings == []
+
+
+def test_save_refuses_to_overwrite_a_change_made_on_disk(example_copy):
+    """Two editors of one project: whoever saves second is told, and nothing is lost."""
+    from store.toml_store import SaveConflict
+
+    store = Store.open(example_copy)
+    first, second = store.load_project("p03"), store.load_project("p03")
+    first.project.header.category = "第一人的修改"
+    assert store.save_project(first.project, expected=first.text)
+    on_disk = store.project_path("p03").read_bytes()
+    second.project.header.name = "第二人的修改"
+    with pytest.raises(SaveConflict, match="已在别处被修改"):
+        store.save_project(second.project, expected=second.text)
+    assert store.project_path("p03").read_bytes() == on_disk
+    # A text editor changes the file; the app's stale copy is refused the same way.
+    current = store.load_project("p03")
+    store.project_path("p03").write_text(current.text.replace("第一人的修改", "编辑器的修改"), encoding="utf-8")
+    with pytest.raises(SaveConflict):
+        store.save_project(current.project, expected=current.text)
+    assert "编辑器的修改" in store.project_path("p03").read_text(encoding="utf-8")
+
+
+def test_save_refuses_to_recreate_a_project_deleted_meanwhile(example_copy):
+    from store.toml_store import SaveConflict
+
+    store = Store.open(example_copy)
+    loaded = store.load_project("p02")
+    store.trash_project("p02")
+    with pytest.raises(SaveConflict, match="已被删除"):
+        store.save_project(loaded.project, expected=loaded.text)
+    assert not store.project_path("p02").exists()
+
+
+def test_a_bom_survives_a_save(example_copy):
+    store = Store.open(example_copy)
+    path = store.project_path("p02")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    loaded = store.load_project("p02")
+    loaded.project.header.category = "改"
+    store.save_project(loaded.project, expected=loaded.text)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert store.load_project("p02").project.header.category == "改"
