@@ -137,10 +137,8 @@ _REQUIRED_HEADER = [s for s in m.PROJECT_FIELDS if s.key[0] == "header"]
 
 @rule("header-required", ERROR, "基本信息必填项未填")
 def header_required(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    from .toml_store import get_attr
-
     for spec in _REQUIRED_HEADER:
-        value = get_attr(project, spec.attr)
+        value = m.get_attr(project, spec.attr)
         if value is None or (isinstance(value, str) and not value.strip()):
             yield Hit(f"未填{spec.label}", spec.key, f"基本信息 › {spec.label}")
 
@@ -483,6 +481,33 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------
 # Narrative and goals
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str, str]]:
+    """Every piece of free text in a project: (path, label, text)."""
+    for spec in m.PROJECT_FIELDS:
+        if spec.kind in ("text", "longtext"):
+            yield spec.key, spec.label, m.get_attr(project, spec.attr)
+    for gi, group in enumerate(project.budget.groups):
+        yield ("budget", "groups", gi, "name"), group_label(project, gi), group.name
+        for li, line in enumerate(group.lines):
+            for attr, label in (("item", "组成"), ("note", "测算依据")):
+                yield (("budget", "groups", gi, "lines", li, attr),
+                       line_label(project, gi, li, label), getattr(line, attr))
+    for ii, ind in enumerate(project.indicators):
+        for spec in m.INDICATOR_FIELDS:
+            yield ("indicators", ii, spec.attr), indicator_label(project, ii, spec.label), getattr(ind, spec.attr)
+
+
+@rule("text-control", WARNING, "文字中含有控制字符（如 ESC），多为从别处粘贴带入")
+def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for path, label, text in _texts(project):
+        match = _CONTROL.search(text)
+        if match:
+            code = f"U+{ord(match.group(0)):04X}"
+            yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path, label)
 
 
 @rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")

@@ -19,7 +19,7 @@ from .normalize import EXACT, Measure
 
 __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
-    "Indicator", "Project", "Unit", "FieldSpec",
+    "Indicator", "Project", "Unit", "FieldSpec", "get_attr",
     "PROJECT_FIELDS", "GROUP_FIELDS", "LINE_FIELDS", "INDICATOR_FIELDS", "UNIT_FIELDS",
     "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES",
 ]
@@ -167,6 +167,13 @@ class Unit:
     budget_units: int | None = None
     declared_projects: int | None = None
     declared_total: Decimal | None = None
+
+
+def get_attr(obj: object, dotted: str) -> object:
+    """``get_attr(project, "funding.annual")``."""
+    for name in dotted.split("."):
+        obj = getattr(obj, name)
+    return obj
 
 
 @dataclass(frozen=True)

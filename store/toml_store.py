@@ -23,6 +23,7 @@ import tomlkit
 from tomlkit.items import String, StringType, Trivia
 
 from . import model as m
+from .model import get_attr
 from .codec import EMPTY, decode, encode, is_empty
 from .findings import ERROR, WARNING, Finding, KeyPath
 from .normalize import NormalizeError
@@ -130,12 +131,6 @@ def _set_attr(obj: object, dotted: str, value: object) -> None:
     for name in parents:
         obj = getattr(obj, name)
     setattr(obj, last, value)
-
-
-def get_attr(obj: object, dotted: str) -> object:
-    for name in dotted.split("."):
-        obj = getattr(obj, name)
-    return obj
 
 
 _PROJECT_TABLES = {

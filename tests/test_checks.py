@@ -288,6 +288,16 @@ def test_header_required_nature_and_department():
     assert found(project) == ["header-department", "header-nature"]
 
 
+def test_control_characters_in_text():
+    project = good_project()
+    project.header.name = "法律\x1b[2J顾问费"
+    line(project).note = "复制来的\x07"
+    findings = [f for f in check_project(project, UNIT) if f.rule == "text-control"]
+    assert [(f.path, f.severity) for f in findings] == [
+        (("header", "name"), "warning"), (("budget", "groups", 0, "lines", 0, "note"), "warning")]
+    assert "U+001B" in findings[0].message
+
+
 def test_goals_missing():
     project = good_project()
     project.goals.annual = " "
