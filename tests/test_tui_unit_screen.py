@@ -35,13 +35,14 @@ async def test_findings_panel_follows_the_cursor():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         panel = app.screen.query_one(FindingsPanel)
-        assert "多 75,000.00 元" in _text(panel)
+        assert "多 75,000.00 元" in panel.plain
+        assert panel.border_title == "核对：1 个错误，0 个警告"
         await pilot.press("down")
-        assert _text(panel) == "✓ 核对通过：未发现问题"
+        assert panel.plain == "✓ 核对通过：未发现问题"
         assert panel.has_class("-clean")
         for _ in range(5):
             await pilot.press("down")
-        assert "37,600.00" in _text(panel) and "[cost-line-arithmetic]" in _text(panel)
+        assert "37,600.00" in panel.plain and "[cost-line-arithmetic]" in panel.plain
 
 
 async def test_reload_sees_an_edit_made_in_a_text_editor(example_copy: Path):
@@ -55,7 +56,7 @@ async def test_reload_sees_an_edit_made_in_a_text_editor(example_copy: Path):
         await pilot.pause()
         table = app.screen.query_one("#projects", DataTable)
         assert str(table.get_row_at(0)[3]) == "0"
-        assert _text(app.screen.query_one(FindingsPanel)) == "✓ 核对通过：未发现问题"
+        assert app.screen.query_one(FindingsPanel).plain == "✓ 核对通过：未发现问题"
 
 
 async def test_user_text_is_never_markup(example_copy: Path):
@@ -78,7 +79,7 @@ async def test_broken_file_is_listed_and_explained(example_copy: Path):
             await pilot.press("down")
         table = app.screen.query_one("#projects", DataTable)
         assert str(table.get_row_at(4)[1]) == "（文件有格式错误）"
-        assert "[load-syntax]" in _text(app.screen.query_one(FindingsPanel))
+        assert "[load-syntax]" in app.screen.query_one(FindingsPanel).plain
 
 
 async def test_ctrl_q_quits():

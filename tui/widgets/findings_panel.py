@@ -1,40 +1,75 @@
 """The live checks panel: the check engine's findings for what is on screen.
 
-One line when all is well; otherwise one line per finding, errors first.
-User text inside messages is shown literally (a Text object, never markup).
+One line when all is well; otherwise one entry per finding, errors first.
+Enter on a finding posts :class:`FindingsPanel.Jump`, so the screen can move
+the cursor to the field it names.  User text inside messages is shown
+literally (Text objects, never markup).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from store.findings import Finding
 
-__all__ = ["FindingsPanel", "render_findings"]
+from ..text import visible
+
+__all__ = ["FindingsPanel", "finding_text", "CLEAN"]
+
+CLEAN = "✓ 核对通过：未发现问题"
 
 
-def render_findings(findings: list[Finding], clean_message: str = "✓ 核对通过：未发现问题") -> Text:
-    if not findings:
-        return Text(clean_message)
-    ordered = sorted(findings, key=lambda f: (f.severity != "error", f.line or 0))
-    errors = sum(1 for f in findings if f.severity == "error")
-    text = Text(f"{errors} 个错误，{len(findings) - errors} 个警告", style="bold")
-    for finding in ordered:
-        style = "bold red" if finding.severity == "error" else "yellow"
-        mark = "✗" if finding.severity == "error" else "!"
-        text.append("\n")
-        text.append(f"{mark} ", style=style)
-        if finding.field:
-            text.append(f"{finding.field}：", style="bold")
-        text.append(finding.message)
-        text.append(f"  [{finding.rule}]", style="dim")
+def finding_text(finding: Finding) -> Text:
+    error = finding.severity == "error"
+    text = Text("✗ " if error else "! ", style="bold red" if error else "yellow")
+    if finding.field:
+        text.append(f"{visible(finding.field)}：", style="bold")
+    text.append(visible(finding.message))
+    text.append(f"  [{finding.rule}]", style="dim")
     return text
 
 
-class FindingsPanel(Static):
-    """Shows a list of findings; ``show()`` replaces them."""
+class FindingsPanel(OptionList):
+    """Shows findings; ``show()`` replaces them."""
+
+    class Jump(Message):
+        """The user asked to go to the place of ``finding``."""
+
+        def __init__(self, finding: Finding) -> None:
+            super().__init__()
+            self.finding = finding
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.findings: list[Finding] = []
 
     def show(self, findings: list[Finding]) -> None:
-        self.set_class(not findings, "-clean")
-        self.update(render_findings(findings))
+        ordered = sorted(findings, key=lambda f: (f.severity != "error", f.line or 0))
+        if ordered == self.findings and self.option_count:
+            return
+        self.findings = ordered
+        highlighted = self.highlighted
+        self.clear_options()
+        errors = sum(1 for f in ordered if f.severity == "error")
+        self.set_class(not ordered, "-clean")
+        if not ordered:
+            self.border_title = "核对"
+            self.add_option(Option(Text(CLEAN), disabled=True))
+            return
+        self.border_title = f"核对：{errors} 个错误，{len(ordered) - errors} 个警告"
+        self.add_options(Option(finding_text(f)) for f in ordered)
+        if highlighted is not None:
+            self.highlighted = min(highlighted, len(ordered) - 1)
+
+    @property
+    def plain(self) -> str:
+        """What the panel says, as plain text (one line per entry)."""
+        return "\n".join(str(self.get_option_at_index(i).prompt) for i in range(self.option_count))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.findings:
+            self.post_message(self.Jump(self.findings[event.option_index]))

@@ -1,0 +1,239 @@
+"""The budget table editor, driven with the keyboard only (Pilot) and compared at 80×24 (snapshot)."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer, Static
+
+from store.editing import EditSession
+from store.model import CostLine
+from store.normalize import Measure
+from store.toml_store import Store
+from tests.conftest import EXAMPLE
+from tui.widgets.cost_table import CostTableEditor
+from tui.widgets.grid_editor import CellInput
+
+TOTAL = "合计 2,000,000.00 元 · 年度资金申请总额 2,000,000.00 元 · 差额 0.00"
+#: ("budget", "groups", 0, "lines", 0): 餐费（市外）, 2000 人 × 150 元/人, 30 万元.
+MEALS = ("budget", "groups", 0, "lines", 0)
+
+
+class CostApp(App):
+    """The editor alone over project 3 of the example, and a footer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session = EditSession(Store.open(EXAMPLE).load_project("p03").project)
+        self.original = copy.deepcopy(self.session.project)
+        self.changes = 0
+
+    def compose(self) -> ComposeResult:
+        yield CostTableEditor(self.session)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CostTableEditor).focus()
+
+    def on_cost_table_editor_changed(self) -> None:
+        self.changes += 1
+
+
+def _row(app: CostApp, index: int) -> list[str]:
+    return [str(cell) for cell in app.query_one(DataTable).get_row_at(index)]
+
+
+def _label(app: CostApp, index: int) -> str:
+    table = app.query_one(DataTable)
+    return str(table.rows[table.coordinate_to_cell_key((index, 0)).row_key].label)
+
+
+def _line(app: CostApp, name: str) -> str:
+    return str(app.query_one(f".{name}", Static).render())
+
+
+def _rules(app: CostApp, path: tuple) -> set[str]:
+    return {f.rule for f in app.session.findings if f.path == path}
+
+
+async def test_typed_quantity_keeps_the_written_amount_and_flags_the_row():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", *"3000 人", "enter")
+        line = app.session.project.budget.groups[0].lines[0]
+        assert line.quantity == Measure(Decimal("3000"), "人")
+        assert line.amount == Measure(Decimal("30"), "万元")
+        assert "cost-line-arithmetic" in _rules(app, MEALS + ("amount",))
+        assert _row(app, 1)[:5] == ["餐费（市外）", "3000 人", "150 元/人", "30 万元", "300,000.00"]
+        assert _label(app, 1) == "✗" and _label(app, 2) == " "
+        assert _line(app, "status").startswith("✗ 数量 × 单价 = 3000 人 × 150 元/人 = 450,000.00 元")
+        assert _line(app, "total") == TOTAL
+        assert app.changes == 1
+
+
+async def test_full_width_digits_are_read():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", *"３０００ 人", "enter")
+        assert app.session.project.budget.groups[0].lines[0].quantity == Measure(Decimal("3000"), "人")
+        assert _row(app, 1)[1] == "3000 人"
+
+
+async def test_an_empty_amount_shows_the_computed_one_dimmed_and_the_total_follows():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", *"3000 人", "enter", "right", "right", "enter")
+        assert app.query_one(CellInput).value == "30 万元"
+        await pilot.press("ctrl+u", "enter")
+        line = app.session.project.budget.groups[0].lines[0]
+        assert line.amount is None and line.yuan == Decimal("450000")
+        shown = app.query_one(DataTable).get_row_at(1)
+        assert str(shown[3]) == "450,000.00" and shown[3].style == "dim"
+        assert str(shown[4]) == "450,000.00"
+        assert _label(app, 1) == " "
+        assert _line(app, "total") == "合计 2,150,000.00 元 · 年度资金申请总额 2,000,000.00 元 · 差额 +150,000.00"
+        assert app.query_one(".total").has_class("-bad")
+        assert app.changes == 2
+
+
+async def test_escape_cancels():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", *"9 人")
+        assert app.query_one(CellInput).display
+        await pilot.press("escape")
+        assert not app.query_one(CellInput).display
+        assert app.session.project == app.original and app.changes == 0
+        assert _row(app, 1)[1] == "2000 人"
+
+
+async def test_a_bad_value_is_refused_with_the_reason():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", *"abc", "enter")
+        editor = app.query_one(CellInput)
+        assert editor.display and editor.has_focus and editor.value == "abc"
+        assert _line(app, "status") == "✗ 数量：“abc”应以数字开头，如 2000 人、150 元/人、30 万元"
+        assert app.query_one(".status").has_class("-error")
+        assert app.session.project == app.original and app.changes == 0
+
+
+async def test_tab_commits_and_moves_to_the_next_editable_cell():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", *"早餐", "tab")
+        table = app.query_one(DataTable)
+        assert app.session.project.budget.groups[0].lines[0].item == "早餐"
+        assert table.cursor_coordinate == (1, 1) and table.has_focus
+
+
+async def test_insert_a_line_and_type_it():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "ctrl+n", *"翻译费", "tab", "right", "right", *"2 万元", "enter")
+        lines = app.session.project.budget.groups[0].lines
+        assert lines[1] == CostLine(item="翻译费", amount=Measure(Decimal("2"), "万元"))
+        assert len(lines) == 4
+        assert _row(app, 2)[3:5] == ["2 万元", "20,000.00"]
+        assert _line(app, "total") == "合计 2,020,000.00 元 · 年度资金申请总额 2,000,000.00 元 · 差额 +20,000.00"
+
+
+async def test_delete_a_line():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "f8")
+        items = [line.item for line in app.session.project.budget.groups[0].lines]
+        assert items == ["餐费（市内、工作人员）", "租车费"]
+        assert _line(app, "total").startswith("合计 1,700,000.00 元")
+
+
+async def test_delete_a_group_asks_first():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        await pilot.press("enter")  # 取消 is the default
+        assert app.session.project == app.original
+        await pilot.press("f8", "left", "enter")
+        assert [g.name for g in app.session.project.budget.groups] == ["出访考察项目组成", "交流活动项目组成"]
+
+
+async def test_move_a_line_within_and_across_groups():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "down", "ctrl+down")
+        groups = app.session.project.budget.groups
+        assert [line.item for line in groups[0].lines] == ["餐费（市外）", "餐费（市内、工作人员）"]
+        assert groups[1].lines[0].item == "租车费"
+        table = app.query_one(DataTable)
+        assert _row(app, table.cursor_row)[0] == "租车费"
+        await pilot.press("ctrl+up", "ctrl+up")
+        assert [line.item for line in app.session.project.budget.groups[0].lines] == [
+            "餐费（市外）", "租车费", "餐费（市内、工作人员）"]
+
+
+async def test_copy_the_line_above():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "ctrl+d")
+        lines = app.session.project.budget.groups[0].lines
+        assert lines[1] == lines[0] and lines[1] is not lines[0]
+        assert len(lines) == 3
+
+
+async def test_insert_a_group_and_name_it():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g", *"培训费", "enter")
+        groups = app.session.project.budget.groups
+        assert [g.name for g in groups][:2] == ["公务接待项目组成", "培训费"] and groups[1].lines == []
+
+
+async def test_undo_then_reload_restores():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "f8", "down", "right", *"1 人", "enter")
+        assert app.session.project != app.original
+        app.session.undo()
+        app.session.undo()
+        editor = app.query_one(CostTableEditor)
+        editor.reload()
+        await pilot.pause()
+        assert app.session.project == app.original
+        assert _row(app, 1)[:2] == ["餐费（市外）", "2000 人"]
+        assert _line(app, "total") == TOTAL
+
+
+async def test_focus_path_moves_to_the_cell_of_a_finding():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(CostTableEditor)
+        editor.focus_path(("budget", "groups", 1, "lines", 2, "amount"))
+        await pilot.pause()
+        table = app.query_one(DataTable)
+        assert table.cursor_coordinate == (8, 3) and table.has_focus
+        assert _row(app, 8)[0] == "党政团出访西藏定日县"
+
+
+async def test_user_text_is_never_markup():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", *"[b]x[/]", "enter")
+        assert _row(app, 1)[0] == "[b]x[/]"
+
+
+def test_cost_table_snapshot(snap_compare):
+    async def quiet_cursor(pilot) -> None:
+        pilot.app.query_one(CellInput).cursor_blink = False
+
+    assert snap_compare(CostApp(), press=["down", "right", *"3000 人", "enter"],
+                        run_before=quiet_cursor, terminal_size=(80, 24))
+
+
+def test_cost_table_editing_snapshot(snap_compare):
+    async def quiet_cursor(pilot) -> None:
+        pilot.app.query_one(CellInput).cursor_blink = False
+
+    assert snap_compare(CostApp(), press=["down", "right", *"abc", "enter"],
+                        run_before=quiet_cursor, terminal_size=(80, 24))

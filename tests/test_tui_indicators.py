@@ -1,0 +1,150 @@
+"""The indicator editor, driven with the keyboard only (Pilot) and compared at 80×24 (snapshot)."""
+
+from __future__ import annotations
+
+import copy
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer
+
+from store.editing import EditSession
+from store.model import FRAMEWORK, LEVEL2_ALIASES
+from store.toml_store import Store
+from tests.conftest import EXAMPLE
+from tui.widgets.grid_editor import CellInput, Choices
+from tui.widgets.indicator_table import IndicatorEditor
+
+KNOWN = ["接待人员数量", "来访团队满意度", "来访群众投诉率"]
+
+
+class IndicatorApp(App):
+    """The editor alone over project 3 of the example, and a footer."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session = EditSession(Store.open(EXAMPLE).load_project("p03").project)
+        self.original = copy.deepcopy(self.session.project)
+        self.changes = 0
+
+    def compose(self) -> ComposeResult:
+        yield IndicatorEditor(self.session, KNOWN)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(IndicatorEditor).focus()
+
+    def on_indicator_editor_changed(self) -> None:
+        self.changes += 1
+
+
+def _row(app: IndicatorApp, index: int) -> list[str]:
+    return [str(cell) for cell in app.query_one(DataTable).get_row_at(index)]
+
+
+def _offered(app: IndicatorApp) -> list[str]:
+    choices = app.query_one(Choices)
+    if not choices.display:
+        return []
+    return [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+
+
+async def test_pick_level1_from_the_filtered_list():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"产出")
+        assert _offered(app) == ["产出指标"]
+        await pilot.press("enter")
+        assert app.session.project.indicators[0].level1 == "产出指标"
+        assert _row(app, 0)[0] == "产出指标" and app.changes == 1
+        assert not app.query_one(Choices).display
+
+
+async def test_level2_offers_only_the_entries_under_the_rows_level1():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", "enter")
+        assert _offered(app) == list(FRAMEWORK["产出指标"] + LEVEL2_ALIASES["产出指标"])
+        assert app.query_one(Choices).highlighted == 0  # the current 数量指标
+        await pilot.press("down", "enter")
+        assert app.session.project.indicators[1].level2 == "质量指标"
+        await pilot.press("down", "down", "down", "down", "enter")  # row 5: 满意度指标
+        assert _offered(app) == list(FRAMEWORK["满意度指标"] + LEVEL2_ALIASES["满意度指标"])
+        await pilot.press("escape")
+        assert app.session.project.indicators[5] == app.original.indicators[5]
+
+
+async def test_typing_filters_and_an_unlisted_text_is_kept_as_typed():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "right", "量")
+        assert _offered(app) == ["数量指标", "质量指标"]
+        await pilot.press("up", "enter")  # the highlight wraps to the last
+        assert app.session.project.indicators[1].level2 == "质量指标"
+        await pilot.press(*"其他", "enter")
+        assert app.session.project.indicators[1].level2 == "其他"
+        assert "indicator-level2" in {f.rule for f in app.session.findings}
+
+
+async def test_target_is_stored_as_typed_and_shown_normalized():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "right", *">=90%", "enter")
+        assert app.session.project.indicators[0].target == ">=90%"
+        assert _row(app, 0)[3] == "≥90.00(%)"
+        await pilot.press(*">=90((%)", "enter")
+        assert app.session.project.indicators[0].target == ">=90((%)"
+        assert _row(app, 0)[3] == ">=90((%)"
+        table = app.query_one(DataTable)
+        assert str(table.rows[table.coordinate_to_cell_key((0, 0)).row_key].label) == "✗"
+        assert "indicator-target" in {f.rule for f in app.session.findings if f.path == ("indicators", 0, "target")}
+
+
+async def test_level3_completes_from_known_names():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "来")
+        await pilot.pause()
+        await pilot.press("right", "enter")
+        assert app.session.project.indicators[0].name == "来访团队满意度"
+
+
+async def test_insert_delete_and_move():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "ctrl+n", *"接待满意度", "enter")
+        new = app.session.project.indicators[2]
+        assert (new.level1, new.level2, new.name, new.target) == ("产出指标", "数量指标", "接待满意度", "")
+        await pilot.press("ctrl+up")
+        assert [i.name for i in app.session.project.indicators[:3]] == ["成本合理性", "接待满意度", "接待人员数量"]
+        assert app.query_one(DataTable).cursor_row == 1
+        await pilot.press("f8")
+        assert app.session.project == app.original
+        assert app.changes == 4
+
+
+async def test_undo_then_reload_restores():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f8")
+        app.session.undo()
+        app.query_one(IndicatorEditor).reload()
+        await pilot.pause()
+        assert app.session.project == app.original
+        assert _row(app, 0) == ["成本指标", "经济成本指标", "成本合理性", "合理"]
+
+
+async def test_focus_path():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(IndicatorEditor).focus_path(("indicators", 4, "target"))
+        await pilot.pause()
+        table = app.query_one(DataTable)
+        assert table.cursor_coordinate == (4, 3) and table.has_focus
+
+
+def test_indicator_list_snapshot(snap_compare):
+    async def quiet_cursor(pilot) -> None:
+        pilot.app.query_one(CellInput).cursor_blink = False
+
+    assert snap_compare(IndicatorApp(), press=["down", "right", "量"], run_before=quiet_cursor,
+                        terminal_size=(80, 24))

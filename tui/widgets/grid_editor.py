@@ -1,0 +1,470 @@
+"""A keyboard grid over a DataTable, edited in place.
+
+:class:`GridEditor` shows the rows a subclass builds from the project
+(:meth:`GridEditor.rows`) under a cell cursor.  Enter, or typing, opens a real
+:class:`~textual.widgets.Input` exactly over the cell, so the terminal cursor
+(and with it the input method's window) is where the user types.  Enter or Tab
+commits through the :class:`~store.editing.EditSession`; a value that does not
+parse stays in the Input and the reason is shown, in Chinese, under the grid.
+A cell may offer a pick list that filters as one types, or completions.
+
+While editing, every command is a Ctrl- or F-key: an IME composes on plain
+letters.  Rows and cells are flagged from the session's findings, never by
+rules of the grid's own, and user text is always a rich ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, ClassVar, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.events import DescendantFocus, Key, Paste
+from textual.geometry import Offset, Region
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from store import model as m
+from store.editing import EditSession
+from store.findings import ERROR, Finding, KeyPath
+from store.normalize import NormalizeError
+
+__all__ = ["GridEditor", "Column", "Row", "Cell"]
+
+_MARKS = {ERROR: ("✗", "bold red"), "warning": ("!", "yellow")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the grid: its key in :attr:`Row.texts`, header, width in cells."""
+
+    key: str
+    label: str
+    width: int
+    justify: str = "left"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An editable cell: the model place it edits and how typed text becomes a value."""
+
+    path: KeyPath
+    label: str
+    #: The text the editor opens with.
+    raw: str = ""
+    #: Typed text → the model's value; raises NormalizeError with a Chinese reason.
+    parse: Callable[[str], object] = str.strip
+    #: Shown under the grid while the cursor is on the cell.
+    hint: str = ""
+    #: A pick list under the editor, filtered by what is typed.
+    choices: tuple[str, ...] = ()
+    #: Completions offered inline (→ or End takes one).
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row: the model object it shows, its texts, its editable cells."""
+
+    #: Path of the object the row stands for; None for a row that stands for nothing.
+    key: KeyPath | None
+    texts: dict[str, Text]
+    cells: dict[str, Cell] = field(default_factory=dict)
+    #: Findings at or under these paths flag the row.
+    places: tuple[KeyPath, ...] = ()
+
+    def owns(self, path: KeyPath) -> bool:
+        return any(path[: len(place)] == place for place in self.places)
+
+
+def _worst(findings: Iterable[Finding]) -> str | None:
+    severities = {finding.severity for finding in findings}
+    return ERROR if ERROR in severities else next(iter(severities), None)
+
+
+def _hint(cell: Cell) -> Text:
+    return Text(f"{cell.label}　{cell.hint}".strip(), style="dim")
+
+
+def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
+    """Set the attribute a key path names (``("indicators", 2, "target")``)."""
+    *parents, last = path
+    target: object = project
+    for part in parents:
+        target = target[part] if isinstance(part, int) else getattr(target, part)
+    setattr(target, str(last), value)
+
+
+class CellInput(Input):
+    """The in-place editor: one line, no border, over the cell it edits."""
+
+    DEFAULT_CSS = """
+    CellInput, CellInput:focus {
+        position: absolute; overlay: screen; display: none;
+        height: 1; border: none; padding: 0 1; background: $primary-muted;
+    }
+    """
+    BINDINGS = [Binding("enter", "submit", "确认", id="grid.commit")]
+
+
+class Choices(OptionList, can_focus=False):
+    """The pick list under the editor; the editor keeps the focus."""
+
+    DEFAULT_CSS = """
+    Choices {
+        position: absolute; overlay: screen; display: none; constrain: none inflect;
+        width: auto; max-height: 8; border: none; padding: 0 1; background: $panel;
+        & > .option-list--option-highlighted {
+            background: $block-cursor-background; color: $block-cursor-foreground;
+        }
+    }
+    """
+
+
+class GridEditor(Widget, can_focus=False):
+    """A table of cells edited in place; subclasses say what the rows are."""
+
+    DEFAULT_CSS = """
+    GridEditor { height: auto; }
+    GridEditor > DataTable { height: auto; max-height: 70vh; }
+    GridEditor > .status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    GridEditor > .status.-error { color: $error; }
+    """
+    BINDINGS = [
+        Binding("tab", "commit(1)", "下一格", id="grid.next"),
+        Binding("shift+tab", "commit(-1)", "上一格", id="grid.previous", show=False),
+        Binding("escape", "cancel", "取消", id="grid.cancel"),
+        Binding("up", "pick(-1)", "上一项", id="grid.pick_previous", show=False),
+        Binding("down", "pick(1)", "下一项", id="grid.pick_next", show=False),
+    ]
+    #: The actions of the keys above: live only while a cell is being edited.
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"commit", "cancel", "pick"})
+    #: The columns; a narrow label column before them carries each row's flag (✗ or !).
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    #: What the status line says when there are no rows.
+    EMPTY: ClassVar[str] = ""
+
+    class Changed(Message):
+        """The project was changed through this grid (one undo step)."""
+
+        def __init__(self, editor: GridEditor) -> None:
+            super().__init__()
+            self.editor = editor
+
+        @property
+        def control(self) -> GridEditor:
+            return self.editor
+
+    def __init__(self, session: EditSession, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self._rows: list[Row] = []
+        self._editing: Cell | None = None
+        self._offered: list[str] = []
+
+    # -- what subclasses provide ------------------------------------------------
+
+    def rows(self, project: m.Project) -> Iterable[Row]:
+        """The rows that show ``project``."""
+        raise NotImplementedError
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="cell")
+        yield Static(classes="status")
+        yield CellInput(select_on_focus=False)
+        yield Choices()
+
+    def on_mount(self) -> None:
+        table = self.table
+        for column in self.COLUMNS:
+            table.add_column(Text(column.label, justify=column.justify), key=column.key, width=column.width)
+        self.watch(table, "scroll_x", self._follow, init=False)
+        self.watch(table, "scroll_y", self._follow, init=False)
+        self.reload()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(DataTable)
+
+    @property
+    def editor(self) -> CellInput:
+        return self.query_one(CellInput)
+
+    @property
+    def editing(self) -> bool:
+        """True while a cell's editor is open."""
+        return self._editing is not None
+
+    def focus(self, scroll_visible: bool = True) -> GridEditor:
+        (self.editor if self.editing else self.table).focus(scroll_visible)
+        return self
+
+    # -- rendering ---------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-render from ``session.project``, keeping the cursor where it was."""
+        self._close()
+        table = self.table
+        where, scrolled = table.cursor_coordinate, table.scroll_offset
+        self._rows = list(self.rows(self.session.project))
+        findings = self.session.findings
+        table.clear()
+        for index, row in enumerate(self._rows):
+            mark, style = _MARKS.get(_worst(f for f in findings if row.owns(f.path)), (" ", ""))
+            table.add_row(*self._texts(row, findings), key=str(index), label=Text(mark, style=style))
+        table.call_after_refresh(table.scroll_to, scrolled.x, scrolled.y, animate=False)
+        table.move_cursor(row=min(where.row, max(len(self._rows) - 1, 0)), column=where.column)
+        self._show_status()
+
+    def _texts(self, row: Row, findings: list[Finding]) -> list[Text]:
+        """The row's cells, justified as their column, cut to one line, marked where a finding points."""
+        texts = []
+        for column in self.COLUMNS:
+            text = row.texts.get(column.key, Text()).copy()
+            text.justify, text.no_wrap, text.overflow = column.justify, True, "ellipsis"
+            cell = row.cells.get(column.key)
+            worst = cell and _worst(f for f in findings if f.path == cell.path)
+            if worst:
+                text.stylize(_MARKS[worst][1])
+            texts.append(text)
+        return texts
+
+    def _say(self, message: str | Text, error: bool = False) -> None:
+        status = self.query_one(".status", Static)
+        status.set_class(error, "-error")
+        status.update(Text(message) if isinstance(message, str) else message)
+
+    def _show_status(self) -> None:
+        """Under the grid: the findings of the cursor's row, else what its cell is."""
+        if not self._rows:
+            self._say(self.EMPTY)
+            return
+        row = self._rows[self.table.cursor_row]
+        found = sorted((f for f in self.session.findings if row.owns(f.path)),
+                       key=lambda f: f.severity != ERROR)
+        if found:
+            mark, style = _MARKS[found[0].severity]
+            more = f"（另有 {len(found) - 1} 条）" if len(found) > 1 else ""
+            self._say(Text.assemble((f"{mark} ", style), found[0].message, more))
+            return
+        cell = self._cell(self.table.cursor_coordinate)
+        self._say(_hint(cell) if cell else "")
+
+    # -- where things are --------------------------------------------------------
+
+    def _cell(self, coordinate: Coordinate) -> Cell | None:
+        if not 0 <= coordinate.row < len(self._rows):
+            return None
+        return self._rows[coordinate.row].cells.get(self.COLUMNS[coordinate.column].key)
+
+    def _locate(self, path: KeyPath) -> Coordinate | None:
+        """The cell whose path is ``path``, else the column under the cursor in its row."""
+        for r, row in enumerate(self._rows):
+            for c, column in enumerate(self.COLUMNS):
+                cell = row.cells.get(column.key)
+                if cell is not None and cell.path == path:
+                    return Coordinate(r, c)
+        owners = [(len(row.key), r) for r, row in enumerate(self._rows)
+                  if row.key is not None and path[: len(row.key)] == row.key]
+        return Coordinate(max(owners)[1], self.table.cursor_column) if owners else None
+
+    def _region(self, coordinate: Coordinate) -> Region:
+        """Where a cell is on screen, cut to the table's view."""
+        table = self.table
+        # DataTable has no public API for a cell's region (it uses this one to scroll to the cursor).
+        region = table._get_cell_region(coordinate)
+        region = region.translate(table.scrollable_content_region.offset - table.scroll_offset)
+        return region.intersection(table.scrollable_content_region)
+
+    def _follow(self) -> None:
+        """Keep the editor (and its pick list) over the cursor's cell."""
+        table = self.table
+        if self.editing and table.is_valid_coordinate(table.cursor_coordinate):
+            region = self._region(table.cursor_coordinate)
+            x, y = region.offset - self.content_region.offset
+            self.editor.styles.offset = (x, y)
+            self.editor.styles.width = region.width
+            choices = self.query_one(Choices)
+            choices.styles.offset = (x, y + 1)
+            choices.styles.min_width = region.width
+        self.call_after_refresh(self._place_terminal_cursor)
+
+    def _place_terminal_cursor(self) -> None:
+        """The terminal cursor, where the IME opens its window: in the editor, or on the grid's cell."""
+        table = self.table
+        if self.editor.has_focus:
+            self.app.cursor_position = self.editor.cursor_screen_offset
+        elif table.has_focus and table.is_valid_coordinate(table.cursor_coordinate):
+            self.app.cursor_position = self._region(table.cursor_coordinate).offset + Offset(table.cell_padding, 0)
+
+    # -- moving ------------------------------------------------------------------
+
+    def focus_path(self, path: KeyPath) -> None:
+        """Move the cursor to the cell a finding's path names (or its row) and focus the grid."""
+        where = self._locate(path)
+        if where is not None:
+            self._close()
+            self.table.move_cursor(row=where.row, column=where.column)
+        self.focus()
+
+    def _step(self, step: int) -> None:
+        """Move to the next (``step`` 1) or previous (-1) editable cell."""
+        width = len(self.COLUMNS)
+        here = self.table.cursor_row * width + self.table.cursor_column
+        end = len(self._rows) * width if step > 0 else -1
+        for index in range(here + step, end, step):
+            row, column = divmod(index, width)
+            if self._cell(Coordinate(row, column)) is not None:
+                self.table.move_cursor(row=row, column=column)
+                return
+
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        self._follow()
+        if not self.editing:
+            self._show_status()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if event.widget is self.table:
+            self._follow()
+
+    # -- editing -----------------------------------------------------------------
+
+    def apply(self, description: str, change: Callable[[m.Project], object],
+              cursor: KeyPath | None = None) -> bool:
+        """Make one edit through the session; re-render, put the cursor on ``cursor``, post Changed."""
+        if not self.session.edit(description, change):
+            return False
+        self.reload()
+        where = None if cursor is None else self._locate(cursor)
+        if where is not None:
+            self.table.move_cursor(row=where.row, column=where.column)
+        self.post_message(self.Changed(self))
+        return True
+
+    def start_edit(self, typed: str | None = None) -> None:
+        """Open the editor over the cursor's cell: with its text, or with ``typed`` replacing it."""
+        cell = self._cell(self.table.cursor_coordinate)
+        if cell is None:
+            self._say("此格不能修改" if self._rows else self.EMPTY)
+            return
+        self._editing = cell
+        editor = self.editor
+        editor.suggester = SuggestFromList(cell.suggestions) if cell.suggestions else None
+        editor.value = cell.raw if typed is None else typed
+        editor.cursor_position = len(editor.value)
+        editor.display = True
+        self._follow()
+        self._offer(editor.value)
+        self.screen.set_focus(editor, scroll_visible=False)
+        self._say(_hint(cell))
+
+    def _close(self) -> None:
+        """Close the editor, if open, without committing; the grid gets the focus back."""
+        if not self.editing:
+            return
+        self._editing = None
+        if self.editor.has_focus:
+            self.screen.set_focus(self.table, scroll_visible=False)
+        self.editor.display = False
+        self.query_one(Choices).display = False
+        self.refresh_bindings()
+
+    def _offer(self, typed: str) -> None:
+        """Show the cell's choices that contain ``typed`` (all of them while it is unchanged)."""
+        cell = self._editing
+        choices = self.query_one(Choices)
+        wanted = typed.strip()
+        self._offered = [c for c in cell.choices if typed == cell.raw or wanted in c]
+        choices.set_options(Text(choice) for choice in self._offered)
+        choices.display = bool(self._offered)
+        if self._offered:
+            choices.highlighted = self._offered.index(wanted) if wanted in self._offered else 0
+
+    def _commit(self, step: int = 0) -> None:
+        cell = self._editing
+        choices = self.query_one(Choices)
+        picked = choices.display and choices.highlighted is not None
+        text = self._offered[choices.highlighted] if picked else self.editor.value
+        try:
+            value = cell.parse(text)
+        except NormalizeError as err:
+            self._say(f"✗ {cell.label}：{err}", error=True)
+            return
+        self._close()
+        if not self.apply(f"修改{cell.label}", lambda project: _set_at(project, cell.path, value)):
+            self._show_status()
+        if step:
+            self._step(step)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit keys work only while editing; the grid's operations only while not."""
+        return (action in self.EDIT_ACTIONS) == self.editing
+
+    def action_commit(self, step: int = 0) -> None:
+        """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
+        self._commit(step)
+
+    def action_cancel(self) -> None:
+        self._close()
+        self._show_status()
+
+    def action_pick(self, step: int) -> None:
+        choices = self.query_one(Choices)
+        if choices.display:
+            (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._commit()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.editing:
+            self._offer(event.value)
+            self._say(_hint(self._editing))
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        """Focus moved elsewhere in the screen: drop the edit (not when the terminal lost focus)."""
+        event.stop()
+        focused = self.screen.focused
+        if self.editing and focused is not None and focused is not self.editor:
+            self._close()
+            self._say("未确认的修改已取消（按 Enter 或 Tab 确认）")
+
+    def on_key(self, event: Key) -> None:
+        """A printable key on the grid starts editing; while editing it goes to the editor.
+
+        An input method sends a whole phrase at once: the keys after the first
+        may reach the grid before the editor has the focus.
+        """
+        if not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.editing:
+            self.editor.insert_text_at_cursor(event.character)
+        else:
+            self.start_edit(event.character)
+
+    def on_paste(self, event: Paste) -> None:
+        if not self.editing and event.text.strip():
+            event.stop()
+            self.start_edit(event.text.splitlines()[0])
+
+    @on(DataTable.CellSelected)
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.start_edit()

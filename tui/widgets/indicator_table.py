@@ -1,0 +1,103 @@
+"""绩效指标 as an editable grid: 一级指标, 二级指标, 三级指标, 指标值.
+
+一级 and 二级 offer the standard framework (二级: the entries under the row's
+一级, plus the older labels still accepted there) in a list that filters as one
+types; 三级 completes from the names used elsewhere in the store.  A target is
+stored as typed and shown normalized (``>=90%`` shows as ``≥90.00(%)``); one
+that cannot be read is shown as typed, and the check engine flags it.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Iterator, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+
+from store import model as m
+from store.editing import EditSession
+from store.normalize import NormalizeError, parse_target
+
+from .grid_editor import Cell, Column, GridEditor, Row
+
+__all__ = ["IndicatorEditor", "level2_choices", "shown_target"]
+
+_WIDTHS = {"level1": 10, "level2": 18, "name": 22, "target": 13}
+_HINTS = {
+    "level1": "从标准框架中选：输入可筛选，↑↓ 挑选，Enter 采用",
+    "level2": "从本行一级指标之下选：输入可筛选，↑↓ 挑选，Enter 采用",
+    "name": "输入时 → 采用灰色的补全（其他项目用过的名称）",
+    "target": "如 ≥90%、≤25(万元) 或 合理；可输入 >= <=",
+}
+
+
+def level2_choices(level1: str) -> tuple[str, ...]:
+    """The 二级指标 offered under ``level1``: its own and its older labels; all when it is unknown."""
+    if level1 in m.FRAMEWORK:
+        return m.FRAMEWORK[level1] + m.LEVEL2_ALIASES.get(level1, ())
+    return tuple(chain.from_iterable(m.FRAMEWORK.values()))
+
+
+def shown_target(target: str) -> str:
+    """The target as the form shows it: normalized when it can be read, else as typed."""
+    try:
+        return str(parse_target(target)) if target.strip() else ""
+    except NormalizeError:
+        return target
+
+
+class IndicatorEditor(GridEditor):
+    """The indicators of ``session.project``, one per row."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "insert", "插入指标", id="indicators.insert"),
+        Binding("f8", "delete", "删除", id="indicators.delete"),
+        Binding("ctrl+up", "move(-1)", "上移", id="indicators.move_up"),
+        Binding("ctrl+down", "move(1)", "下移", id="indicators.move_down"),
+    ]
+    COLUMNS = tuple(Column(spec.attr, spec.label, _WIDTHS[spec.attr]) for spec in m.INDICATOR_FIELDS)
+    EMPTY = "还没有绩效指标：按 Ctrl+N 插入"
+
+    class Changed(GridEditor.Changed):
+        """The indicators were changed (one undo step)."""
+
+    def __init__(self, session: EditSession, known_names: Sequence[str] = (), **kwargs) -> None:
+        super().__init__(session, **kwargs)
+        self.known_names = tuple(known_names)
+
+    def rows(self, project: m.Project) -> Iterator[Row]:
+        for ii, indicator in enumerate(project.indicators):
+            path = ("indicators", ii)
+            extra = {"level1": {"choices": tuple(m.FRAMEWORK)},
+                     "level2": {"choices": level2_choices(indicator.level1.strip())},
+                     "name": {"suggestions": self.known_names}}
+            texts = {spec.attr: Text(getattr(indicator, spec.attr)) for spec in m.INDICATOR_FIELDS}
+            texts["target"] = Text(shown_target(indicator.target))
+            cells = {spec.attr: Cell(path + (spec.attr,), spec.label, getattr(indicator, spec.attr),
+                                     hint=_HINTS[spec.attr], **extra.get(spec.attr, {}))
+                     for spec in m.INDICATOR_FIELDS}
+            yield Row(path, texts, cells, places=(path,))
+
+    def _index(self) -> int | None:
+        return self.table.cursor_row if self._rows else None
+
+    def action_insert(self) -> None:
+        """Insert an indicator below the cursor, under the same 一级 and 二级."""
+        ii = self._index()
+        indicators = self.session.project.indicators
+        at = 0 if ii is None else ii + 1
+        levels = {} if ii is None else {"level1": indicators[ii].level1, "level2": indicators[ii].level2}
+        self.apply("插入指标", lambda p: p.indicators.insert(at, m.Indicator(**levels)),
+                   cursor=("indicators", at, "name"))
+
+    def action_delete(self) -> None:
+        ii = self._index()
+        if ii is not None:
+            self.apply("删除指标", lambda p: p.indicators.pop(ii))
+
+    def action_move(self, step: int) -> None:
+        ii = self._index()
+        if ii is not None and 0 <= ii + step < len(self._rows):
+            self.apply("移动指标", lambda p: p.indicators.insert(ii + step, p.indicators.pop(ii)),
+                       cursor=("indicators", ii + step))
