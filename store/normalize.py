@@ -171,7 +171,12 @@ def parse_money(text: str, default_unit: str = "元") -> Decimal:
 
     ``"37,780,000.00"`` → 37780000.00; ``"3778万"`` → 37780000; ``"4 万元"`` → 40000.
     """
-    measure = parse_measure(text)
+    try:
+        measure = parse_measure(text)
+    except NormalizeError as err:
+        if "过大" in str(err):
+            raise
+        raise NormalizeError(f"“{_short(text)}”不是金额，请填写如 40000.00、40,000.00 或 4 万元") from None
     unit = measure.unit or default_unit
     factor = money_factor(unit)
     if factor is None or "/" in unit:

@@ -112,7 +112,7 @@ class _Reader:
             try:
                 value = decode(spec.kind, node)
             except NormalizeError as err:
-                self.issue("field-invalid", ERROR, f"{spec.label}：{err}", base + spec.key,
+                self.issue("field-invalid", ERROR, str(err), base + spec.key,
                            label_prefix + spec.label)
                 continue
             _set_attr(target, spec.attr, value)
