@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import tomllib
+from glob import escape as glob_escape
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -396,13 +397,19 @@ declared_total = "0.00" # 涉及项目预算资金（元）
 """
 
 
+#: A temporary file older than this was left by a killed save, not one under way.
+STALE_TEMP_SECONDS = 600
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old or the new file.
 
     Temporary file in the same directory, fsync, ``os.replace``, then fsync of
-    the directory so the rename itself is durable.
+    the directory so the rename itself is durable.  Temporary files that an
+    earlier, killed save of the same file left behind are swept away.
     """
     path = Path(path)
+    _sweep_stale_temps(path)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -428,6 +435,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _sweep_stale_temps(path: Path) -> None:
+    now = _dt.datetime.now().timestamp()
+    for temp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+        except OSError:
+            pass  # another process's, or already gone
 
 
 # --------------------------------------------------------------------------

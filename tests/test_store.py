@@ -260,3 +260,17 @@ def test_a_bom_survives_a_save(example_copy):
     store.save_project(loaded.project, expected=loaded.text)
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert store.load_project("p02").project.header.category == "改"
+
+
+def test_temporary_files_of_killed_saves_are_swept(tmp_path):
+    target = tmp_path / "p.toml"
+    old = tmp_path / ".p.toml.abc123.tmp"
+    fresh = tmp_path / ".p.toml.def456.tmp"
+    other = tmp_path / ".q.toml.abc123.tmp"
+    for stray in (old, fresh, other):
+        stray.write_bytes(b"half")
+    os.utime(old, (1, 1))
+    os.utime(other, (1, 1))
+    atomic_write(target, b"new")
+    assert not old.exists()
+    assert fresh.exists() and other.exists()  # maybe a save under way; another file's
