@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Static
 
 from store.editing import EditSession
-from store.model import CostLine
+from store.model import CostLine, Project
 from store.normalize import Measure
 from store.toml_store import Store
 from tests.conftest import EXAMPLE
@@ -22,11 +22,11 @@ MEALS = ("budget", "groups", 0, "lines", 0)
 
 
 class CostApp(App):
-    """The editor alone over project 3 of the example, and a footer."""
+    """The editor alone over a project (project 3 of the example), and a footer."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project | None = None) -> None:
         super().__init__()
-        self.session = EditSession(Store.open(EXAMPLE).load_project("p03").project)
+        self.session = EditSession(project or Store.open(EXAMPLE).load_project("p03").project)
         self.original = copy.deepcopy(self.session.project)
         self.changes = 0
 
@@ -127,6 +127,7 @@ async def test_tab_commits_and_moves_to_the_next_editable_cell():
         table = app.query_one(DataTable)
         assert app.session.project.budget.groups[0].lines[0].item == "早餐"
         assert table.cursor_coordinate == (1, 1) and table.has_focus
+        assert _line(app, "status") == "数量：2000 人"  # the whole text of the cell, which the grid may cut
 
 
 async def test_insert_a_line_and_type_it():
@@ -221,6 +222,23 @@ async def test_user_text_is_never_markup():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("down", *"[b]x[/]", "enter")
         assert _row(app, 1)[0] == "[b]x[/]"
+
+
+async def test_an_empty_table_starts_with_a_group():
+    app = CostApp(Project())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert _line(app, "status") == "还没有预算明细：按 Ctrl+G 插入分组"
+        assert _line(app, "total") == "合计 0.00 元 · 未填年度资金申请总额"
+        await pilot.press("ctrl+n")
+        assert app.session.project == Project() and app.changes == 0
+        await pilot.press("ctrl+g", *"会议费", "enter", "ctrl+n", *"场地费", "tab", *"２ 天", "tab", *"５０００ 元/天", "enter")
+        group = app.session.project.budget.groups[0]
+        assert group.name == "会议费"
+        assert group.lines == [CostLine(item="场地费", quantity=Measure(Decimal("2"), "天"),
+                                        price=Measure(Decimal("5000"), "元/天"))]
+        assert _row(app, 1)[3:5] == ["10,000.00", "10,000.00"]
+        assert _row(app, 2)[0] == "小计" and _row(app, 2)[4] == "10,000.00"
+        assert _line(app, "total") == "合计 10,000.00 元 · 未填年度资金申请总额"
 
 
 def test_cost_table_snapshot(snap_compare):

@@ -146,5 +146,6 @@ def test_indicator_list_snapshot(snap_compare):
     async def quiet_cursor(pilot) -> None:
         pilot.app.query_one(CellInput).cursor_blink = False
 
-    assert snap_compare(IndicatorApp(), press=["down", "right", "量"], run_before=quiet_cursor,
+    # Row 5 (效益指标), 二级 typed "效益": three of the four entries under 效益指标.
+    assert snap_compare(IndicatorApp(), press=["down"] * 4 + ["right", *"效益"], run_before=quiet_cursor,
                         terminal_size=(80, 24))

@@ -43,8 +43,13 @@ def optional_measure(text: str) -> Measure | None:
     return parse_measure(text) if text.strip() else None
 
 
+def _raw(value: object) -> str:
+    """A field as typed: ``30 万元`` for a Measure, the text itself, nothing for None."""
+    return "" if value is None else str(value)
+
+
 def _cell(base: KeyPath, spec: m.FieldSpec, value: object) -> Cell:
-    return Cell(base + (spec.attr,), spec.label, "" if value is None else str(value),
+    return Cell(base + (spec.attr,), spec.label, _raw(value),
                 optional_measure if spec.kind == "measure" else str.strip, _HINTS.get(spec.attr, ""))
 
 
@@ -66,7 +71,7 @@ class CostTableEditor(GridEditor):
     COLUMNS = (
         Column("item", _LINE["item"].label, 16),
         Column("quantity", _LINE["quantity"].label, 9),
-        Column("price", _LINE["price"].label, 10),
+        Column("price", _LINE["price"].label, 11),
         Column("amount", _LINE["amount"].label, 10),
         Column("yuan", "折合（元）", 13, justify="right"),
         Column("note", _LINE["note"].label, 24),
@@ -86,7 +91,7 @@ class CostTableEditor(GridEditor):
         for gi, group in enumerate(project.budget.groups):
             path = _GROUPS + (gi,)
             yield Row(path, {"item": Text(group.name, style="bold"),
-                             "amount": Text("" if group.total is None else str(group.total))},
+                             "amount": Text(_raw(group.total))},
                       {"item": _cell(path, _GROUP["name"], group.name),
                        "amount": _cell(path, _GROUP["total"], group.total)},
                       places=(path + ("name",), path + ("total",)))
@@ -97,21 +102,15 @@ class CostTableEditor(GridEditor):
 
     @staticmethod
     def _line_row(path: KeyPath, line: m.CostLine) -> Row:
-        computed = line.computed_yuan
-        if line.amount is not None:
-            amount = Text(str(line.amount))
-        elif computed is not None:
-            amount = Text(format_yuan(computed), style="dim")
-        else:
-            amount = Text()
-        texts = {spec.attr: Text("" if getattr(line, spec.attr) is None else str(getattr(line, spec.attr)))
-                 for spec in m.LINE_FIELDS}
-        texts["amount"] = amount
+        texts = {spec.attr: Text(_raw(getattr(line, spec.attr))) for spec in m.LINE_FIELDS}
+        if line.amount is None and line.computed_yuan is not None:
+            texts["amount"] = Text(format_yuan(line.computed_yuan), style="dim")  # 数量 × 单价
         texts["yuan"] = Text("" if line.yuan is None else format_yuan(line.yuan))
         cells = {spec.attr: _cell(path, spec, getattr(line, spec.attr)) for spec in m.LINE_FIELDS}
         return Row(path, texts, cells, places=(path,))
 
     def reload(self) -> None:
+        """Re-render the rows and the total line from ``session.project``."""
         super().reload()
         self._show_total()
 

@@ -72,14 +72,15 @@ class Cell:
 class Row:
     """One row: the model object it shows, its texts, its editable cells."""
 
-    #: Path of the object the row stands for; None for a row that stands for nothing.
-    key: KeyPath | None
+    #: Path of what the row stands for (an object, or a list for a summary row).
+    key: KeyPath
     texts: dict[str, Text]
     cells: dict[str, Cell] = field(default_factory=dict)
     #: Findings at or under these paths flag the row.
     places: tuple[KeyPath, ...] = ()
 
     def owns(self, path: KeyPath) -> bool:
+        """Does a finding at ``path`` flag this row?"""
         return any(path[: len(place)] == place for place in self.places)
 
 
@@ -90,6 +91,11 @@ def _worst(findings: Iterable[Finding]) -> str | None:
 
 def _hint(cell: Cell) -> Text:
     return Text(f"{cell.label}　{cell.hint}".strip(), style="dim")
+
+
+def _about(cell: Cell) -> Text:
+    """What the status line says of a cell: its whole text (the grid may cut it), else its hint."""
+    return Text(f"{cell.label}：{cell.raw}") if cell.raw else _hint(cell)
 
 
 def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
@@ -132,7 +138,7 @@ class GridEditor(Widget, can_focus=False):
 
     DEFAULT_CSS = """
     GridEditor { height: auto; }
-    GridEditor > DataTable { height: auto; max-height: 70vh; }
+    GridEditor > DataTable { height: auto; max-height: 50vh; }
     GridEditor > .status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     GridEditor > .status.-error { color: $error; }
     """
@@ -186,8 +192,9 @@ class GridEditor(Widget, can_focus=False):
         table = self.table
         for column in self.COLUMNS:
             table.add_column(Text(column.label, justify=column.justify), key=column.key, width=column.width)
-        self.watch(table, "scroll_x", self._follow, init=False)
-        self.watch(table, "scroll_y", self._follow, init=False)
+        for scrolled in (table, *(node for node in self.ancestors if isinstance(node, Widget))):
+            self.watch(scrolled, "scroll_x", self._follow, init=False)
+            self.watch(scrolled, "scroll_y", self._follow, init=False)
         self.reload()
 
     @property
@@ -204,6 +211,7 @@ class GridEditor(Widget, can_focus=False):
         return self._editing is not None
 
     def focus(self, scroll_visible: bool = True) -> GridEditor:
+        """Focus the grid, or the editor when a cell is being edited."""
         (self.editor if self.editing else self.table).focus(scroll_visible)
         return self
 
@@ -238,12 +246,13 @@ class GridEditor(Widget, can_focus=False):
         return texts
 
     def _say(self, message: str | Text, error: bool = False) -> None:
+        """Show one line under the grid (in the error colour with ``error``)."""
         status = self.query_one(".status", Static)
         status.set_class(error, "-error")
         status.update(Text(message) if isinstance(message, str) else message)
 
     def _show_status(self) -> None:
-        """Under the grid: the findings of the cursor's row, else what its cell is."""
+        """Under the grid: the findings of the cursor's row, else what its cell holds."""
         if not self._rows:
             self._say(self.EMPTY)
             return
@@ -256,7 +265,7 @@ class GridEditor(Widget, can_focus=False):
             self._say(Text.assemble((f"{mark} ", style), found[0].message, more))
             return
         cell = self._cell(self.table.cursor_coordinate)
-        self._say(_hint(cell) if cell else "")
+        self._say(_about(cell) if cell else "")
 
     # -- where things are --------------------------------------------------------
 
@@ -272,8 +281,7 @@ class GridEditor(Widget, can_focus=False):
                 cell = row.cells.get(column.key)
                 if cell is not None and cell.path == path:
                     return Coordinate(r, c)
-        owners = [(len(row.key), r) for r, row in enumerate(self._rows)
-                  if row.key is not None and path[: len(row.key)] == row.key]
+        owners = [(len(row.key), r) for r, row in enumerate(self._rows) if path[: len(row.key)] == row.key]
         return Coordinate(max(owners)[1], self.table.cursor_column) if owners else None
 
     def _region(self, coordinate: Coordinate) -> Region:
@@ -390,7 +398,8 @@ class GridEditor(Widget, can_focus=False):
         if self._offered:
             choices.highlighted = self._offered.index(wanted) if wanted in self._offered else 0
 
-    def _commit(self, step: int = 0) -> None:
+    def action_commit(self, step: int = 0) -> None:
+        """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
         cell = self._editing
         choices = self.query_one(Choices)
         picked = choices.display and choices.highlighted is not None
@@ -410,10 +419,6 @@ class GridEditor(Widget, can_focus=False):
         """Edit keys work only while editing; the grid's operations only while not."""
         return (action in self.EDIT_ACTIONS) == self.editing
 
-    def action_commit(self, step: int = 0) -> None:
-        """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
-        self._commit(step)
-
     def action_cancel(self) -> None:
         self._close()
         self._show_status()
@@ -426,7 +431,7 @@ class GridEditor(Widget, can_focus=False):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._commit()
+        self.action_commit()
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -460,9 +465,10 @@ class GridEditor(Widget, can_focus=False):
             self.start_edit(event.character)
 
     def on_paste(self, event: Paste) -> None:
+        """Pasting on the grid starts editing with the first line pasted."""
         if not self.editing and event.text.strip():
             event.stop()
-            self.start_edit(event.text.splitlines()[0])
+            self.start_edit(event.text.strip().splitlines()[0])
 
     @on(DataTable.CellSelected)
     def _selected(self, event: DataTable.CellSelected) -> None:

@@ -69,13 +69,12 @@ class IndicatorEditor(GridEditor):
     def rows(self, project: m.Project) -> Iterator[Row]:
         for ii, indicator in enumerate(project.indicators):
             path = ("indicators", ii)
-            extra = {"level1": {"choices": tuple(m.FRAMEWORK)},
-                     "level2": {"choices": level2_choices(indicator.level1.strip())},
-                     "name": {"suggestions": self.known_names}}
+            choices = {"level1": tuple(m.FRAMEWORK), "level2": level2_choices(indicator.level1.strip())}
             texts = {spec.attr: Text(getattr(indicator, spec.attr)) for spec in m.INDICATOR_FIELDS}
             texts["target"] = Text(shown_target(indicator.target))
             cells = {spec.attr: Cell(path + (spec.attr,), spec.label, getattr(indicator, spec.attr),
-                                     hint=_HINTS[spec.attr], **extra.get(spec.attr, {}))
+                                     hint=_HINTS[spec.attr], choices=choices.get(spec.attr, ()),
+                                     suggestions=self.known_names if spec.attr == "name" else ())
                      for spec in m.INDICATOR_FIELDS}
             yield Row(path, texts, cells, places=(path,))
 
@@ -92,11 +91,13 @@ class IndicatorEditor(GridEditor):
                    cursor=("indicators", at, "name"))
 
     def action_delete(self) -> None:
+        """Delete the indicator under the cursor."""
         ii = self._index()
         if ii is not None:
             self.apply("删除指标", lambda p: p.indicators.pop(ii))
 
     def action_move(self, step: int) -> None:
+        """Move the indicator under the cursor up (``step`` -1) or down (1)."""
         ii = self._index()
         if ii is not None and 0 <= ii + step < len(self._rows):
             self.apply("移动指标", lambda p: p.indicators.insert(ii + step, p.indicators.pop(ii)),
