@@ -85,11 +85,11 @@ async def test_typing_filters_and_an_unlisted_text_is_kept_as_typed():
         assert "indicator-level2" in {f.rule for f in app.session.findings}
 
 
-async def test_target_is_stored_as_typed_and_shown_normalized():
+async def test_target_is_saved_as_the_form_writes_it_and_garbage_as_typed():
     app = IndicatorApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("right", "right", "right", *">=90%", "enter")
-        assert app.session.project.indicators[0].target == ">=90%"
+        assert app.session.project.indicators[0].target == "≥90.00(%)"
         assert _row(app, 0)[3] == "≥90.00(%)"
         await pilot.press(*">=90((%)", "enter")
         assert app.session.project.indicators[0].target == ">=90((%)"

@@ -244,3 +244,18 @@ def test_project_screen_budget_snapshot(snap_compare):
     from tests.conftest import EXAMPLE
 
     assert snap_compare(_app(EXAMPLE), press=[*["down"] * 6, "enter", "f5", "tab"], terminal_size=(80, 24))
+
+
+async def test_the_form_scrolls_to_the_cell_being_edited(example_copy):
+    """At 80×24 the indicator table starts below the screen; editing it must be visible."""
+    app = _app(example_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = await _open(pilot, 2)
+        await pilot.press("f6", "tab", "tab", "ctrl+end", "ctrl+n")
+        await _type(pilot, "产出")
+        form = screen.query_one("#form")
+        editor = screen.query_one("#indicators CellInput")
+        assert editor.has_focus and editor.value == "产出"
+        assert form.region.contains_region(editor.region), (form.region, editor.region)
+        assert app.cursor_position in editor.region

@@ -23,6 +23,7 @@ from store.findings import KeyPath
 from store.normalize import Measure, format_yuan, parse_measure
 
 from ..screens.dialogs import Choice, ChoiceDialog
+from ..text import literal
 from .grid_editor import Cell, Column, GridEditor, Row
 
 __all__ = ["CostTableEditor"]
@@ -90,7 +91,7 @@ class CostTableEditor(GridEditor):
     def rows(self, project: m.Project) -> Iterator[Row]:
         for gi, group in enumerate(project.budget.groups):
             path = _GROUPS + (gi,)
-            yield Row(path, {"item": Text(group.name, style="bold"),
+            yield Row(path, {"item": literal(group.name, style="bold"),
                              "amount": Text(_raw(group.total))},
                       {"item": _cell(path, _GROUP["name"], group.name),
                        "amount": _cell(path, _GROUP["total"], group.total)},
@@ -102,7 +103,7 @@ class CostTableEditor(GridEditor):
 
     @staticmethod
     def _line_row(path: KeyPath, line: m.CostLine) -> Row:
-        texts = {spec.attr: Text(_raw(getattr(line, spec.attr))) for spec in m.LINE_FIELDS}
+        texts = {spec.attr: literal(_raw(getattr(line, spec.attr))) for spec in m.LINE_FIELDS}
         if line.amount is None and line.computed_yuan is not None:
             texts["amount"] = Text(format_yuan(line.computed_yuan), style="dim")  # 数量 × 单价
         texts["yuan"] = Text("" if line.yuan is None else format_yuan(line.yuan))

@@ -35,6 +35,8 @@ from store.editing import EditSession
 from store.findings import ERROR, Finding, KeyPath
 from store.normalize import NormalizeError
 
+from ..text import literal
+
 __all__ = ["GridEditor", "Column", "Row", "Cell"]
 
 _MARKS = {ERROR: ("✗", "bold red"), "warning": ("!", "yellow")}
@@ -95,7 +97,7 @@ def _hint(cell: Cell) -> Text:
 
 def _about(cell: Cell) -> Text:
     """What the status line says of a cell: its whole text (the grid may cut it), else its hint."""
-    return Text(f"{cell.label}：{cell.raw}") if cell.raw else _hint(cell)
+    return literal(f"{cell.label}：{cell.raw}") if cell.raw else _hint(cell)
 
 
 def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
@@ -292,6 +294,18 @@ class GridEditor(Widget, can_focus=False):
         region = region.translate(table.scrollable_content_region.offset - table.scroll_offset)
         return region.intersection(table.scrollable_content_region)
 
+    def _reveal(self) -> None:
+        """Scroll the form this grid sits in so that the cursor's cell is on screen."""
+        table = self.table
+        if not table.is_valid_coordinate(table.cursor_coordinate):
+            return
+        region = self._region(table.cursor_coordinate)
+        for ancestor in self.ancestors:
+            if isinstance(ancestor, Widget) and ancestor.allow_vertical_scroll:
+                offset = ancestor.scroll_offset - ancestor.content_region.offset
+                ancestor.scroll_to_region(region.translate(offset), animate=False, immediate=True)
+                return
+
     def _follow(self) -> None:
         """Keep the editor (and its pick list) over the cursor's cell."""
         table = self.table
@@ -337,12 +351,14 @@ class GridEditor(Widget, can_focus=False):
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
+        self._reveal()
         self._follow()
         if not self.editing:
             self._show_status()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if event.widget is self.table:
+            self._reveal()
             self._follow()
 
     # -- editing -----------------------------------------------------------------
@@ -371,6 +387,7 @@ class GridEditor(Widget, can_focus=False):
         editor.value = cell.raw if typed is None else typed
         editor.cursor_position = len(editor.value)
         editor.display = True
+        self._reveal()
         self._follow()
         self._offer(editor.value)
         self.screen.set_focus(editor, scroll_visible=False)
@@ -393,7 +410,7 @@ class GridEditor(Widget, can_focus=False):
         choices = self.query_one(Choices)
         wanted = typed.strip()
         self._offered = [c for c in cell.choices if typed == cell.raw or wanted in c]
-        choices.set_options(Text(choice) for choice in self._offered)
+        choices.set_options(literal(choice) for choice in self._offered)
         choices.display = bool(self._offered)
         if self._offered:
             choices.highlighted = self._offered.index(wanted) if wanted in self._offered else 0

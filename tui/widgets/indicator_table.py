@@ -19,6 +19,7 @@ from store import model as m
 from store.editing import EditSession
 from store.normalize import NormalizeError, parse_target
 
+from ..text import literal
 from .grid_editor import Cell, Column, GridEditor, Row
 
 __all__ = ["IndicatorEditor", "level2_choices", "shown_target"]
@@ -47,6 +48,14 @@ def shown_target(target: str) -> str:
         return target
 
 
+def typed_target(text: str) -> str:
+    """A target as committed: ``>=90%`` is saved as the form writes it, ``≥90.00(%)``."""
+    return shown_target(text.strip())
+
+
+_PARSERS = {"target": typed_target}
+
+
 class IndicatorEditor(GridEditor):
     """The indicators of ``session.project``, one per row."""
 
@@ -70,9 +79,10 @@ class IndicatorEditor(GridEditor):
         for ii, indicator in enumerate(project.indicators):
             path = ("indicators", ii)
             choices = {"level1": tuple(m.FRAMEWORK), "level2": level2_choices(indicator.level1.strip())}
-            texts = {spec.attr: Text(getattr(indicator, spec.attr)) for spec in m.INDICATOR_FIELDS}
-            texts["target"] = Text(shown_target(indicator.target))
+            texts = {spec.attr: literal(getattr(indicator, spec.attr)) for spec in m.INDICATOR_FIELDS}
+            texts["target"] = literal(shown_target(indicator.target))
             cells = {spec.attr: Cell(path + (spec.attr,), spec.label, getattr(indicator, spec.attr),
+                                     parse=_PARSERS.get(spec.attr, str.strip),
                                      hint=_HINTS[spec.attr], choices=choices.get(spec.attr, ()),
                                      suggestions=self.known_names if spec.attr == "name" else ())
                      for spec in m.INDICATOR_FIELDS}
