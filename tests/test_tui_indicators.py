@@ -149,3 +149,13 @@ def test_indicator_list_snapshot(snap_compare):
     # Row 5 (效益指标), 二级 typed "效益": three of the four entries under 效益指标.
     assert snap_compare(IndicatorApp(), press=["down"] * 4 + ["right", *"效益"], run_before=quiet_cursor,
                         terminal_size=(80, 24))
+
+
+async def test_first_indicator_of_an_empty_table_starts_at_level1():
+    app = IndicatorApp()
+    app.session.project.indicators.clear()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one(IndicatorEditor).reload()
+        await pilot.press("ctrl+n", *"满意度", "enter", "right", *"服务对象", "enter")
+        new = app.session.project.indicators[0]
+        assert (new.level1, new.level2) == ("满意度指标", "服务对象满意度指标")

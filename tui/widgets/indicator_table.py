@@ -92,13 +92,17 @@ class IndicatorEditor(GridEditor):
         return self.table.cursor_row if self._rows else None
 
     def action_insert(self) -> None:
-        """Insert an indicator below the cursor, under the same 一级 and 二级."""
+        """Insert an indicator below the cursor, under the same 一级 and 二级.
+
+        The cursor lands on 三级指标, or on 一级指标 when there was none to copy.
+        """
         ii = self._index()
         indicators = self.session.project.indicators
         at = 0 if ii is None else ii + 1
         levels = {} if ii is None else {"level1": indicators[ii].level1, "level2": indicators[ii].level2}
+        first = "name" if levels.get("level1") else "level1"
         self.apply("插入指标", lambda p: p.indicators.insert(at, m.Indicator(**levels)),
-                   cursor=("indicators", at, "name"))
+                   cursor=("indicators", at, first))
 
     def action_delete(self) -> None:
         """Delete the indicator under the cursor."""
