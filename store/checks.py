@@ -252,6 +252,13 @@ def funding_total_annual(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                   ("funding", "total"), "项目资金 › 项目资金总额")
 
 
+def _lines(project: m.Project) -> Iterator[tuple[int, int, m.CostLine, KeyPath]]:
+    """Every cost line with its group index, line index and path."""
+    for gi, group in enumerate(project.budget.groups):
+        for li, line in enumerate(group.lines):
+            yield gi, li, line, ("budget", "groups", gi, "lines", li)
+
+
 @rule("amount-negative", ERROR, "金额或数量为负数或零")
 def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
@@ -259,13 +266,11 @@ def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             value = getattr(project.funding, spec.key[1])
             if value is not None and value < 0:
                 yield Hit(f"{spec.label}不能为负数（{yuan(value)}）", spec.key, f"项目资金 › {spec.label}")
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            for attr, label in (("quantity", "数量"), ("price", "单价"), ("amount", "资金需求")):
-                value = getattr(line, attr)
-                if value is not None and value.value <= 0:
-                    yield Hit(f"{label}应大于零（{value}）", ("budget", "groups", gi, "lines", li, attr),
-                              line_label(project, gi, li, label))
+    for gi, li, line, path in _lines(project):
+        for attr, label in (("quantity", "数量"), ("price", "单价"), ("amount", "资金需求")):
+            value = getattr(line, attr)
+            if value is not None and value.value <= 0:
+                yield Hit(f"{label}应大于零（{value}）", path + (attr,), line_label(project, gi, li, label))
 
 
 # --------------------------------------------------------------------------
@@ -274,57 +279,48 @@ def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 @rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）")
 def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            computed, stated = line.computed_yuan, line.stated_yuan
-            if computed is None or stated is None:
-                continue
-            tolerance = EPSILON + _rounded_price_tolerance(line.quantity.value, line.price)
-            if _differ(computed, stated, tolerance):
-                yield Hit(f"数量 × 单价 = {line.quantity} × {line.price} = {yuan(computed)}，"
-                          f"而资金需求写 {line.amount}（{yuan(stated)}），{_diff_text(stated, computed)}",
-                          ("budget", "groups", gi, "lines", li, "amount"),
-                          line_label(project, gi, li, "资金需求"))
+    for gi, li, line, path in _lines(project):
+        computed, stated = line.computed_yuan, line.stated_yuan
+        if computed is None or stated is None:
+            continue
+        tolerance = EPSILON + _rounded_price_tolerance(line.quantity.value, line.price)
+        if _differ(computed, stated, tolerance):
+            yield Hit(f"数量 × 单价 = {line.quantity} × {line.price} = {yuan(computed)}，"
+                      f"而资金需求写 {line.amount}（{yuan(stated)}），{_diff_text(stated, computed)}",
+                      path + ("amount",), line_label(project, gi, li, "资金需求"))
 
 
 @rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元")
 def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            path = ("budget", "groups", gi, "lines", li)
-            if line.price is not None and money_factor(line.price.unit) is None:
-                yield Hit(f"单价“{line.price}”的单位应为 元、万元 或 元/人 这类写法",
-                          path + ("price",), line_label(project, gi, li, "单价"))
-            if line.amount is not None and line.amount.unit and (
-                    money_factor(line.amount.unit) is None or "/" in line.amount.unit):
-                yield Hit(f"资金需求“{line.amount}”的单位应为 元 或 万元",
-                          path + ("amount",), line_label(project, gi, li, "资金需求"))
+    for gi, li, line, path in _lines(project):
+        if line.price is not None and money_factor(line.price.unit) is None:
+            yield Hit(f"单价“{line.price}”的单位应为 元、万元 或 元/人 这类写法",
+                      path + ("price",), line_label(project, gi, li, "单价"))
+        if line.amount is not None and line.amount.unit and (
+                money_factor(line.amount.unit) is None or "/" in line.amount.unit):
+            yield Hit(f"资金需求“{line.amount}”的单位应为 元 或 万元",
+                      path + ("amount",), line_label(project, gi, li, "资金需求"))
 
 
 @rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致")
 def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            if line.quantity is None or line.price is None:
-                continue
-            per, counted = line.price.per, line.quantity.unit
-            if per and counted and per != counted:
-                yield Hit(f"单价按“{per}”计，数量却以“{counted}”计",
-                          ("budget", "groups", gi, "lines", li, "price"),
-                          line_label(project, gi, li, "单价"))
+    for gi, li, line, path in _lines(project):
+        if line.quantity is None or line.price is None:
+            continue
+        per, counted = line.price.per, line.quantity.unit
+        if per and counted and per != counted:
+            yield Hit(f"单价按“{per}”计，数量却以“{counted}”计", path + ("price",),
+                      line_label(project, gi, li, "单价"))
 
 
 @rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额")
 def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            path = ("budget", "groups", gi, "lines", li)
-            if not line.item.strip():
-                yield Hit("未填组成（这一行是什么费用）", path + ("item",),
-                          line_label(project, gi, li, "组成"))
-            if line.yuan is None:
-                yield Hit("未填资金需求，也无法由数量 × 单价算出", path + ("amount",),
-                          line_label(project, gi, li, "资金需求"))
+    for gi, li, line, path in _lines(project):
+        if not line.item.strip():
+            yield Hit("未填组成（这一行是什么费用）", path + ("item",), line_label(project, gi, li, "组成"))
+        if line.yuan is None:
+            yield Hit("未填资金需求，也无法由数量 × 单价算出", path + ("amount",),
+                      line_label(project, gi, li, "资金需求"))
 
 
 @rule("cost-group-total", ERROR, "分组合计 ≠ 本组各行之和")
@@ -441,8 +437,8 @@ def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
             yield (match.group(0), *parts)  # type: ignore[misc]
 
 
-def _expression_error(a: Measure, b: Measure, c: Measure) -> tuple[Decimal, Decimal] | None:
-    """(left, right) in comparable units when ``a × b ≠ c``; None when it holds."""
+def _expression_error(a: Measure, b: Measure, c: Measure) -> bool:
+    """True when ``a × b ≠ c`` (in comparable units, within the precision written)."""
     fa, fb, fc = money_factor(a.unit), money_factor(b.unit), money_factor(c.unit)
     left = EXACT.multiply(EXACT.multiply(a.value, b.value), (fa or 1) * (fb or 1))
     right = EXACT.multiply(c.value, fc or 1)
@@ -453,30 +449,29 @@ def _expression_error(a: Measure, b: Measure, c: Measure) -> tuple[Decimal, Deci
         tolerance += _rounded_price_tolerance(b.value, a)
     if fb:
         tolerance += _rounded_price_tolerance(a.value, b)
-    return (left, right) if _differ(left, right, tolerance) else None
+    return _differ(left, right, tolerance)
+
+
+def _product_text(a: Measure, b: Measure) -> str:
+    product = EXACT.multiply(a.value, b.value)
+    return f"{format_number(a.value)} × {format_number(b.value)} = {format_number(product)}"
 
 
 @rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立")
 def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for table, key, label in _NARRATIVE_PLACES:
         for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
-            wrong = _expression_error(a, b, c)
-            if wrong:
-                yield Hit(f"“{phrase}”不成立：{format_number(a.value)} × "
-                          f"{format_number(b.value)} = {format_number(a.value * b.value)}",
-                          (table, key), label)
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            for phrase, a, b, c in expressions(line.note):
-                if (line.quantity and line.price and line.amount
-                        and {a.value, b.value} == {line.quantity.value, line.price.value}
-                        and c.value == line.amount.value):
-                    continue  # the line's own 数量 × 单价, checked by cost-line-arithmetic
-                if _expression_error(a, b, c):
-                    yield Hit(f"测算依据“{phrase}”不成立：{format_number(a.value)} × "
-                              f"{format_number(b.value)} = {format_number(a.value * b.value)}",
-                              ("budget", "groups", gi, "lines", li, "note"),
-                              line_label(project, gi, li, "测算依据"))
+            if _expression_error(a, b, c):
+                yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
+    for gi, li, line, path in _lines(project):
+        for phrase, a, b, c in expressions(line.note):
+            if (line.quantity and line.price and line.amount
+                    and {a.value, b.value} == {line.quantity.value, line.price.value}
+                    and c.value == line.amount.value):
+                continue  # the line's own 数量 × 单价, checked by cost-line-arithmetic
+            if _expression_error(a, b, c):
+                yield Hit(f"测算依据“{phrase}”不成立：{_product_text(a, b)}", path + ("note",),
+                          line_label(project, gi, li, "测算依据"))
 
 
 # --------------------------------------------------------------------------

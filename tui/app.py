@@ -11,7 +11,7 @@ from textual.binding import Binding
 from store.toml_store import StoreError, UNIT_FILE
 from store.workspace import Workspace
 
-from .screens.project_screen import ProjectScreen, ask_unsaved
+from .screens.project_screen import ProjectScreen
 from .screens.unit_screen import UnitScreen
 
 __all__ = ["JixiaoApp", "run"]
@@ -34,19 +34,10 @@ class JixiaoApp(App):
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits in the open project, ask first."""
-        screen = self.screen
-        if not isinstance(screen, ProjectScreen) or not screen.session.dirty:
+        if isinstance(self.screen, ProjectScreen):
+            self.screen.confirm_leave(self.exit)
+        else:
             self.exit()
-            return
-
-        def answer(choice: str | None) -> None:
-            if choice == "save" and screen.action_save():
-                self.exit()
-            elif choice == "discard":
-                screen.autosave.discard(screen.pid)
-                self.exit()
-
-        self.push_screen(ask_unsaved(screen.session.project), answer)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -9,6 +9,8 @@ its findings, and Enter on a finding moves the cursor to its field.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -239,16 +241,20 @@ class ProjectScreen(Screen):
             self.notify(f"你的版本已另存为 {new}；{old} 保留别处的修改")
 
     def action_close(self) -> None:
+        self.confirm_leave(self._leave)
+
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """Run ``then`` now, or — with unsaved edits — after asking: save, don't save, cancel."""
         if not self.session.dirty:
-            self._leave()
+            then()
             return
 
         def answer(choice: str | None) -> None:
             if choice == "save" and self.action_save():
-                self._leave()
+                then()
             elif choice == "discard":
                 self.autosave.discard(self.pid)
-                self._leave()
+                then()
 
         self.app.push_screen(ask_unsaved(self.session.project), answer)
 
