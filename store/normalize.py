@@ -137,8 +137,26 @@ def _canonical_unit(unit: str) -> str:
     return _UNIT_ALIASES.get(unit, unit)
 
 
+# What the store itself writes ("2000 人", "150 元/人", "0.5"): read without the general path.
+_EXCLUDED = r"\d\s,.，、()（）\uff01-\uff5e\u3000。¥￥\x00-\x1f\x7f-\x9f"
+_CANONICAL_MEASURE = re.compile(rf"(\d{{1,15}}(?:\.\d+)?)(?: ([^{_EXCLUDED}](?:[^\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。]*[^\s\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。])?))?")
+
+
 def parse_measure(text: str) -> Measure:
     """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
+    if isinstance(text, str):
+        match = _CANONICAL_MEASURE.fullmatch(text)
+        if match:
+            number, unit = match.groups()
+            if unit is None:
+                return Measure(Decimal(number))
+            if unit == _canonical_unit(unit):
+                return Measure(Decimal(number), unit)
+    return _parse_measure(text)
+
+
+def _parse_measure(text: str) -> Measure:
+    """The general path of :func:`parse_measure`: any width, separators, currency signs."""
     if not isinstance(text, str):
         raise NormalizeError(f"应为文本，得到 {type(text).__name__}")
     s = fold_width(text).strip()

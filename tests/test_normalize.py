@@ -357,3 +357,19 @@ def test_money_finer_than_a_fen_is_stored_without_loss():
     assert format_plain_yuan(Decimal("0.125")) == "0.125"
     assert format_plain_yuan(Decimal("12")) == "12.00"
     assert format_yuan(Decimal("0.125")) == "0.13"
+
+
+@given(st.one_of(_ANY_TEXT, st.builds(lambda n, u: f"{n} {u}", st.integers(0, 10**16).map(str),
+                                      st.sampled_from(["人", "元/人", "万元", "万", "（万元）", "m²", "元 ", "次/年"]))))
+def test_the_fast_path_for_stored_measures_agrees_with_the_general_one(text):
+    from store.normalize import _parse_measure
+
+    try:
+        expected = _parse_measure(text)
+    except NormalizeError:
+        expected = NormalizeError
+    try:
+        got = parse_measure(text)
+    except NormalizeError:
+        got = NormalizeError
+    assert got == expected
