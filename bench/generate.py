@@ -42,9 +42,10 @@ def q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def project_text(rng: random.Random, n: int, seed_projects: list) -> tuple[str, int]:
+def project_text(rng: random.Random, n: int, seed_projects: list,
+                 lines: int | None = None) -> tuple[str, int]:
     base = seed_projects[n % len(seed_projects)]
-    lines_total = rng.randint(30, 200)
+    lines_total = lines or rng.randint(30, 200)
     groups = rng.randint(2, 6)
     body: list[str] = []
     total = 0
@@ -83,14 +84,14 @@ def project_text(rng: random.Random, n: int, seed_projects: list) -> tuple[str, 
     return "\n".join(out) + "\n", total
 
 
-def generate(out: Path, projects: int, seed: int = 1) -> Path:
+def generate(out: Path, projects: int, seed: int = 1, lines: int | None = None) -> Path:
     rng = random.Random(seed)
     seed_projects = Store.open(EXAMPLE).load().models
     store = Store.create(out, 2024)
     grand = 0
     folder = out / PROJECTS_DIR
     for n in range(1, projects + 1):
-        text, total = project_text(rng, n, seed_projects)
+        text, total = project_text(rng, n, seed_projects, lines)
         grand += total
         (folder / f"p{n:05d}.toml").write_text(text, encoding="utf-8")
     store.unit_path.write_text(
@@ -105,8 +106,9 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--projects", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lines", type=int, help="cost lines per project (default: 30 to 200)")
     args = parser.parse_args()
-    generate(args.out, args.projects, args.seed)
+    generate(args.out, args.projects, args.seed, args.lines)
 
 
 if __name__ == "__main__":

@@ -175,6 +175,7 @@ class GridEditor(Widget, can_focus=False):
         self._rows: list[Row] = []
         self._editing: Cell | None = None
         self._offered: list[str] = []
+        self._said: tuple[Text, bool] | None = None
 
     # -- what subclasses provide ------------------------------------------------
 
@@ -248,10 +249,17 @@ class GridEditor(Widget, can_focus=False):
         return texts
 
     def _say(self, message: str | Text, error: bool = False) -> None:
-        """Show one line under the grid (in the error colour with ``error``)."""
+        """Show one line under the grid (in the error colour with ``error``).
+
+        Repainting is what a remote user pays for: an unchanged line is left alone.
+        """
+        text = Text(message) if isinstance(message, str) else message
+        if (text, error) == self._said:
+            return
+        self._said = (text, error)
         status = self.query_one(".status", Static)
         status.set_class(error, "-error")
-        status.update(Text(message) if isinstance(message, str) else message)
+        status.update(text)
 
     def _show_status(self) -> None:
         """Under the grid: the findings of the cursor's row, else what its cell holds."""
@@ -454,7 +462,8 @@ class GridEditor(Widget, can_focus=False):
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
         if self.editing:
-            self._offer(event.value)
+            if self._editing.choices:
+                self._offer(event.value)
             self._say(_hint(self._editing))
 
     @on(Input.Blurred)

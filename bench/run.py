@@ -1,0 +1,320 @@
+"""Run every benchmark and write docs/benchmarks.md.
+
+    python3 bench/run.py            # the full suite (10,000-project stores: about 15 minutes)
+    python3 bench/run.py --quick    # 1,000 projects instead of 10,000, fewer repeats
+
+Each figure is a ratio to its floor, measured in the same run on the same
+machine: bare tomllib for the scripted commands, a bare Textual app for the
+screen, a bare Input for typing.  Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import pty
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+EXAMPLE = ROOT / "examples" / "songjiang-2024"
+
+FLOOR_PARSE = ("import tomllib, pathlib, sys\n"
+               "for p in sorted(pathlib.Path(sys.argv[1], 'projects').glob('*.toml')):\n"
+               "    tomllib.loads(p.read_text(encoding='utf-8'))\n")
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Input
+
+class Bare(App):
+    TITLE = "BARE-FLOOR"
+    def compose(self):
+        yield Header()
+        yield Input(id="bare")
+        yield Footer()
+    def on_mount(self):
+        self.query_one(Input).focus()
+
+Bare().run()
+"""
+
+
+# -- timing helpers -------------------------------------------------------------
+
+
+def wall(cmd: list[str], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def summary(times: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    med = statistics.median(times) * scale
+    return f"{med:.3f} {unit} ({min(times) * scale:.3f}–{max(times) * scale:.3f}, n={len(times)})"
+
+
+def ratio(a: list[float], b: list[float]) -> float:
+    return statistics.median(a) / statistics.median(b)
+
+
+# -- a terminal of our own ------------------------------------------------------
+
+
+class Terminal:
+    """A program on a pseudo-terminal of 80×24, with every byte it writes counted."""
+
+    def __init__(self, cmd: list[str]) -> None:
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.start = time.perf_counter()
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+                                     env={**ENV, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"},
+                                     start_new_session=True)
+        os.close(slave)
+        self.output = bytearray()
+
+    def read(self, timeout: float) -> int:
+        """Read for ``timeout`` seconds; the number of bytes read."""
+        got = 0
+        end = time.perf_counter() + timeout
+        while (left := end - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    break
+                got += len(chunk)
+                self.output += chunk
+        return got
+
+    def wait_for(self, marker: bytes, timeout: float) -> float:
+        """Seconds from start until ``marker`` has been written."""
+        end = time.perf_counter() + timeout
+        while marker not in self.output:
+            if time.perf_counter() > end:
+                raise TimeoutError(marker)
+            ready, _, _ = select.select([self.master], [], [], 0.01)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:
+                    break
+        return time.perf_counter() - self.start
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def close(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        os.close(self.master)
+
+
+def first_paint(cmd: list[str], marker: str, repeat: int, timeout: float) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        term = Terminal(cmd)
+        try:
+            times.append(term.wait_for(marker.encode("utf-8"), timeout))
+        finally:
+            term.close()
+    return times
+
+
+def typing_bytes(cmd: list[str], marker: str, setup: list[bytes], text: str) -> list[int]:
+    """Bytes written to the terminal after each typed character."""
+    term = Terminal(cmd)
+    try:
+        term.wait_for(marker.encode("utf-8"), 120)
+        for keys in setup:
+            term.send(keys)
+            term.read(0.6)
+        term.read(0.5)
+        counts = []
+        for ch in text:
+            term.send(ch.encode("utf-8"))
+            counts.append(term.read(0.25))
+        return counts
+    finally:
+        term.close()
+
+
+# -- keystroke latency, in process ------------------------------------------------
+
+
+async def _latency_jixiao(store: Path, text: str) -> list[float]:
+    from store.workspace import Workspace
+    from tui.app import JixiaoApp
+
+    app = JixiaoApp(Workspace.open(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f5", "tab", "down", "down", "enter")
+        await pilot.pause()
+        return await _type(pilot, text)
+
+
+async def _latency_bare(text: str) -> list[float]:
+    from textual.app import App
+    from textual.widgets import Footer, Header, Input
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Input()
+            yield Footer()
+
+        def on_mount(self):
+            self.query_one(Input).focus()
+
+    app = Bare()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        return await _type(pilot, text)
+
+
+async def _type(pilot, text: str) -> list[float]:
+    times = []
+    for ch in text:
+        start = time.perf_counter()
+        await pilot.press(ch)
+        await pilot.pause()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
+
+
+# -- the suite --------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    big = 1000 if args.quick else 10_000
+    repeat = 1 if args.quick else 3
+    rows: list[tuple[str, str, str, str, str]] = []
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    print(f"stores in {tmp}", file=sys.stderr)
+
+    def say(*row: str) -> None:
+        rows.append(row)  # type: ignore[arg-type]
+        print(" | ".join(row), file=sys.stderr)
+
+    stores = {n: generate(tmp / f"s{n}", n) for n in sorted({100, 1000, big})}
+    typing_store = generate(tmp / "typing", 1, lines=200)
+
+    # 1. Big stores, scripted.
+    store = stores[big]
+    floor = wall([PY, "-c", FLOOR_PARSE, str(store)], repeat)
+    check = wall([PY, "-m", "jixiao", "check", str(store)], repeat)
+    export = wall([PY, "-m", "jixiao", "export", "csv", str(store), "--what", "costs"], repeat)
+    warm = wall([PY, "-m", "jixiao", "check", str(store)], repeat)
+    say(f"1. `check`，{big:,} 个项目（冷）", summary(check), summary(floor), f"{ratio(check, floor):.2f}×", "≤ 1.3×")
+    say(f"1. `export csv --what costs`，{big:,} 个项目（冷）", summary(export), summary(floor),
+        f"{ratio(export, floor):.2f}×", "≤ 1.3×")
+    say(f"1. `check`，{big:,} 个项目（热，未改动）", summary(warm), summary(floor),
+        f"快 {ratio(floor, warm):.2f} 倍", "快 ≥ 10 倍")
+
+    # 2. First screen.
+    bare = first_paint([PY, "-c", BARE_APP], "BARE-FLOOR", 5, 30)
+    ours = first_paint([PY, "-m", "jixiao", str(EXAMPLE)], "松江区人民政府办公室", 5, 30)
+    say("2. 首屏：示例申报", summary(ours), summary(bare), f"{ratio(ours, bare):.2f}×", "≤ 1.3×")
+    big_first = first_paint([PY, "-m", "jixiao", str(store)], "合成单位", 1, 600)
+    say(f"2. 首屏：{big:,} 个项目", summary(big_first), summary(bare), f"{ratio(big_first, bare):.2f}×", "≤ 2×")
+
+    # 3. Keystroke latency.
+    text = "1234567890" * 5
+    ours_keys = asyncio.run(_latency_jixiao(typing_store, text))
+    bare_keys = asyncio.run(_latency_bare(text))
+    say("3. 按键延迟：200 行预算表单元格（中位数）", summary(ours_keys, "ms", 1000), summary(bare_keys, "ms", 1000),
+        f"{ratio(ours_keys, bare_keys):.2f}×", "≤ 2×")
+    say("3. 按键延迟：第 95 百分位", f"{p95(ours_keys) * 1000:.2f} ms", f"{p95(bare_keys) * 1000:.2f} ms",
+        f"{p95(ours_keys) / p95(bare_keys):.2f}×", "< 16 ms")
+
+    # 4. Terminal traffic.
+    typed = "12345678901234567890"
+    ours_bytes = typing_bytes([PY, "-m", "jixiao", str(typing_store)], "合成单位",
+                              [b"\r", b"\x1b[15~", b"\t", b"\x1b[B", b"\x1b[B", b"\r"], typed)
+    bare_bytes = typing_bytes([PY, "-c", BARE_APP], "BARE-FLOOR", [], typed)
+    say("4. 每次按键写往终端的字节（80×24）", f"{statistics.mean(ours_bytes):.0f} B",
+        f"{statistics.mean(bare_bytes):.0f} B", f"{statistics.mean(ours_bytes) / statistics.mean(bare_bytes):.2f}×",
+        "≤ 1.5×")
+
+    # 5. Scripted start-up.
+    floor5 = wall([PY, "-c", "import tomllib, csv"], 10)
+    ours5 = wall([PY, "-m", "jixiao", "export", "csv", str(EXAMPLE)], 10)
+    say("5. `export csv`，示例申报（启动）", summary(ours5), summary(floor5), f"{ratio(ours5, floor5):.2f}×", "≤ 3×")
+
+    # 6. Text export at scale.
+    csv6 = wall([PY, "-m", "jixiao", "export", "csv", str(stores[1000]), "--what", "costs"], repeat)
+    text6 = wall([PY, "-m", "jixiao", "export", "text", str(stores[1000]), "--what", "costs"], repeat)
+    say("6. `export text` 对 `export csv`，1,000 个项目", summary(text6), summary(csv6),
+        f"{ratio(text6, csv6):.2f}×", "≤ 3×")
+
+    write_report(args.out, rows, args.quick)
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def write_report(out: Path, rows: list, quick: bool) -> None:
+    versions = ", ".join(f"{name} {version(name)}" for name in ("textual", "rich", "tomlkit", "tabulate", "wcwidth"))
+    lines = [
+        "# 性能基准（benchmarks）",
+        "",
+        "每个数字都是与同一次运行中测得的“下限”之比。重现：",
+        "",
+        "```sh",
+        "python3 bench/run.py" + (" --quick" if quick else ""),
+        "```",
+        "",
+        f"- 机器：{platform.platform()}，{os.cpu_count()} 核，Python {platform.python_version()}",
+        f"- 版本：{versions}",
+        f"- 运行：{time.strftime('%Y-%m-%d %H:%M')}" + ("（--quick：1,000 个项目代替 10,000）" if quick else ""),
+        "- 时间为中位数，括号内为最小–最大值与次数。",
+        "",
+        "| 测量 | jixiao | 下限 | 比值 | 目标 |",
+        "| --- | --- | --- | --- | --- |",
+        *[f"| {' | '.join(row)} |" for row in rows],
+        "",
+        "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
+        "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6 为 `export csv`。",
+    ]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
