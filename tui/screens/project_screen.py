@@ -73,6 +73,7 @@ class ProjectScreen(Screen):
             self.session.replace(restored, "恢复自动保存的修改")
         self.autosave = Autosave(workspace.store)
         self._autosave_timer: Timer | None = None
+        self._title: Text | None = None
 
     # -- layout --------------------------------------------------------------
 
@@ -140,7 +141,9 @@ class ProjectScreen(Screen):
         title.append(visible(session.project.header.name) or "（未命名项目）", style="bold")
         if session.dirty:
             title.append("  ● 未保存", style="bold yellow")
-        self.query_one("#project-title", Static).update(title)
+        if title != self._title:  # an unchanged line is not repainted (remote users pay per byte)
+            self._title = title
+            self.query_one("#project-title", Static).update(title)
         self.query_one(FindingsPanel).show(session.findings)
 
     def _write_autosave(self) -> None:
