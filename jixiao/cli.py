@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     p.add_argument("--project", help="只核对这个项目编号")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不用 .jixiao/cache/ 中的索引，全部重新读取（索引随时可删）")
 
     p = sub.add_parser("export", help="导出 CSV 或对齐的文本表")
     p.add_argument("format", choices=("csv", "text"), help="csv 或 text")
@@ -94,19 +96,24 @@ def _load(path: str):
 
 def _check(args: argparse.Namespace) -> int:
     from exports.writers import clean_text
+    from store.cache import check_store_cached
     from store.checks import check_store, summary, with_field
 
-    loaded = _load(args.store)
-    findings = check_store(loaded)
+    store = Store.open(args.store)
+    if args.project and args.project not in store.project_ids():
+        raise CliError(f"没有编号为 {args.project} 的项目")
+    if args.no_cache:
+        loaded = store.load()
+        findings, count = check_store(loaded), len(loaded.projects)
+    else:
+        findings, count = check_store_cached(store)
     if args.project:
-        if args.project not in {lp.id for lp in loaded.projects}:
-            raise CliError(f"没有编号为 {args.project} 的项目")
         findings = [f for f in findings if f.project == args.project]
     errors, warnings = summary(findings)
     if args.format == "json":
         payload = {
-            "store": str(loaded.root),
-            "projects": len(loaded.projects),
+            "store": str(store.root),
+            "projects": count,
             "errors": errors,
             "warnings": warnings,
             "findings": [f.as_dict() for f in findings],
@@ -117,7 +124,7 @@ def _check(args: argparse.Namespace) -> int:
             where = f"{f.file}:{f.line}" if f.line else f.file
             print(f"{where}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
         verdict = "未发现问题" if not findings else f"{errors} 个错误，{warnings} 个警告"
-        print(f"核对 {len(loaded.projects)} 个项目：{verdict}")
+        print(f"核对 {count} 个项目：{verdict}")
     return 1 if errors else 0
 
 

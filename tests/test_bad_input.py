@@ -56,11 +56,16 @@ def _break(root: Path, how) -> Path:
     return path
 
 
+def _files(root: Path) -> dict[Path, bytes]:
+    """The store's own files (not .jixiao/, the app's derived cache)."""
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and ".jixiao" not in p.parts}
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_bad_input_gets_a_clear_message_and_changes_nothing(example_copy, capsys, case):
     how, rule, words, line = CASES[case]
     path = _break(example_copy, how)
-    before = {p: p.read_bytes() for p in example_copy.rglob("*") if p.is_file()}
+    before = _files(example_copy)
 
     status = main(["check", str(example_copy)])
     out, err = capsys.readouterr()
@@ -82,7 +87,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(example_copy, capsys
     loaded = store.load_project("p02")
     if loaded.project is not None:
         store.save_project(loaded.project, expected=loaded.text)
-    assert {p: p.read_bytes() for p in example_copy.rglob("*") if p.is_file()} == before
+    assert _files(example_copy) == before
 
 
 def test_not_utf8_is_named_with_its_line(example_copy, capsys):

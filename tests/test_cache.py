@@ -1,0 +1,80 @@
+"""The check index: the same findings as a full check, never stale, safe to delete."""
+
+from __future__ import annotations
+
+import json
+
+from store.cache import INDEX_NAME, check_store_cached
+from store.checks import check_store
+from store.toml_store import Store
+
+
+def _full(root):
+    loaded = Store.open(root).load()
+    return check_store(loaded), len(loaded.projects)
+
+
+def test_cached_check_equals_full_check_cold_and_warm(example_copy):
+    store = Store.open(example_copy)
+    assert check_store_cached(store) == _full(example_copy)
+    index = example_copy / ".jixiao" / "cache" / INDEX_NAME
+    assert index.is_file()
+    assert check_store_cached(store) == _full(example_copy)
+
+
+def test_a_changed_file_is_checked_again(example_copy):
+    store = Store.open(example_copy)
+    check_store_cached(store)
+    path = example_copy / "projects" / "p03.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('amount = "28 万元"', 'amount = "29 万元"', 1),
+                    encoding="utf-8")
+    findings, _ = check_store_cached(store)
+    assert findings == _full(example_copy)[0]
+    assert "p03" in {f.project for f in findings}
+
+
+def test_a_changed_unit_invalidates_every_entry(example_copy):
+    store = Store.open(example_copy)
+    check_store_cached(store)
+    unit = example_copy / "unit.toml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace(
+        'department = "上海市松江区人民政府办公室"', 'department = "别的部门"'), encoding="utf-8")
+    findings, _ = check_store_cached(store)
+    assert findings == _full(example_copy)[0]
+    assert sum(f.rule == "header-department" for f in findings) == 10
+
+
+def test_added_and_removed_projects(example_copy):
+    store = Store.open(example_copy)
+    check_store_cached(store)
+    (example_copy / "projects" / "p02.toml").unlink()
+    (example_copy / "projects" / "p99.toml").write_text("[header\n", encoding="utf-8")
+    assert check_store_cached(store) == _full(example_copy)
+
+
+def test_a_corrupt_or_foreign_index_is_rebuilt(example_copy):
+    store = Store.open(example_copy)
+    check_store_cached(store)
+    index = example_copy / ".jixiao" / "cache" / INDEX_NAME
+    index.write_bytes(b"\x80\x05garbage")
+    assert check_store_cached(store) == _full(example_copy)
+    index.write_text(json.dumps({"context": "another", "entries": {"p03": "nonsense"}}), encoding="utf-8")
+    assert check_store_cached(store) == _full(example_copy)
+    saved = json.loads(index.read_text(encoding="utf-8"))
+    saved["entries"]["p03"] = ["x", [["only", "two"]], None, True]  # edited by hand, wrong shape
+    index.write_text(json.dumps(saved), encoding="utf-8")
+    assert check_store_cached(store) == _full(example_copy)
+    index.unlink()
+    assert check_store_cached(store) == _full(example_copy)
+
+
+def test_a_forged_entry_with_a_stale_digest_is_not_trusted(example_copy):
+    """An entry is used only when the file's bytes hash to its digest."""
+    store = Store.open(example_copy)
+    check_store_cached(store)
+    index = example_copy / ".jixiao" / "cache" / INDEX_NAME
+    saved = json.loads(index.read_text(encoding="utf-8"))
+    saved["entries"]["p01"] = saved["entries"]["p02"]  # p02's clean findings, with p02's digest
+    index.write_text(json.dumps(saved), encoding="utf-8")
+    findings, _ = check_store_cached(store)
+    assert "budget-total" in {f.rule for f in findings if f.project == "p01"}
