@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from store import model as m
-from store.normalize import NormalizeError, format_number, parse_target
+from store.normalize import NormalizeError, parse_target
 
 __all__ = ["Column", "Table", "projects_table", "costs_table", "indicators_table", "TABLES",
            "target_text"]

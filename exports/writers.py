@@ -69,7 +69,7 @@ def to_csv(table: Table, encoding: str = "utf-8") -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(c.title) for c in table.columns])
     for row in table.rows:
-        writer.writerow([_csv_cell(c, v) for c, v in zip(table.columns, row)])
+        writer.writerow([_csv_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
     return encode(buffer.getvalue(), encoding)
 
 
@@ -80,7 +80,7 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 def to_text(table: Table, tablefmt: str = "simple") -> str:
-    rows = [[_text_cell(c, v) for c, v in zip(table.columns, row)] for row in table.rows]
+    rows = [[_text_cell(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows]
     return tabulate(
         rows,
         headers=[c.title for c in table.columns],

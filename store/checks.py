@@ -583,7 +583,7 @@ def _targets(project: m.Project) -> Iterator[tuple[int, m.Indicator, object]]:
 
 @rule("indicator-percent", ERROR, "百分比指标值超过 100% 或为负")
 def indicator_percent(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for ii, ind, target in _targets(project):
+    for ii, _, target in _targets(project):
         if target.unit == "%" and not Decimal(0) <= target.value <= 100:
             yield Hit(f"指标值 {target} 超出 0–100%", ("indicators", ii, "target"),
                       indicator_label(project, ii, "指标值"))

@@ -42,8 +42,8 @@ def test_a_changed_value_changes_only_its_own_line(example_copy):
     project.header.name = "合作与交流（修订）"
     assert store.save_project(project) is True
     after = path.read_text(encoding="utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
     assert len(before) == len(after)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [
         ('name = "合作与交流"                                 # 项目名称',
          'name = "合作与交流（修订）"                                 # 项目名称'),

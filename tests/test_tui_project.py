@@ -178,7 +178,7 @@ async def test_enter_on_a_finding_moves_to_its_field(example_copy):
     app = _app(example_copy)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        screen = await _open(pilot, 8)  # p09: 概述 says 约 610 万元
+        await _open(pilot, 8)  # p09: 概述 says 约 610 万元
         await pilot.press("f9")
         await pilot.press("enter")
         await pilot.pause()

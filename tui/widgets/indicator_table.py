@@ -12,7 +12,6 @@ from __future__ import annotations
 from itertools import chain
 from typing import Iterator, Sequence
 
-from rich.text import Text
 from textual.binding import Binding
 
 from store import model as m
