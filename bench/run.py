@@ -297,6 +297,10 @@ def main() -> None:
     print(f"wrote {args.out}", file=sys.stderr)
 
 
+#: What follows this line in docs/benchmarks.md is written by people and kept across runs.
+ANALYSIS = "<!-- analysis: kept by bench/run.py -->"
+
+
 def write_report(out: Path, rows: list, quick: bool) -> None:
     versions = ", ".join(f"{name} {version(name)}" for name in ("textual", "rich", "tomlkit", "tabulate", "wcwidth"))
     lines = [
@@ -320,7 +324,12 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
         "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6 为 `export csv`。",
     ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kept = ""
+    if out.exists():
+        previous = out.read_text(encoding="utf-8")
+        if ANALYSIS in previous:
+            kept = "\n" + previous[previous.index(ANALYSIS):]
+    out.write_text("\n".join(lines) + "\n" + kept, encoding="utf-8")
 
 
 if __name__ == "__main__":
