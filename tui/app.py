@@ -11,7 +11,6 @@ from textual.binding import Binding
 from store.toml_store import StoreError, UNIT_FILE
 from store.workspace import Workspace
 
-from .screens.project_screen import ProjectScreen
 from .screens.unit_screen import UnitScreen
 
 __all__ = ["JixiaoApp", "run"]
@@ -34,8 +33,9 @@ class JixiaoApp(App):
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits in the open project, ask first."""
-        if isinstance(self.screen, ProjectScreen):
-            self.screen.confirm_leave(self.exit)
+        confirm_leave = getattr(self.screen, "confirm_leave", None)  # a screen with edits to keep
+        if confirm_leave is not None:
+            confirm_leave(self.exit)
         else:
             self.exit()
 

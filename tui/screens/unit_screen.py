@@ -17,7 +17,6 @@ from store.workspace import Workspace
 from ..text import literal
 from ..widgets.findings_panel import FindingsPanel
 from .dialogs import Choice, ChoiceDialog
-from .project_screen import ProjectScreen
 
 __all__ = ["UnitScreen"]
 
@@ -128,6 +127,8 @@ class UnitScreen(Screen):
             self.notify("该项目文件有格式错误，无法打开。请按底部提示用文本编辑器修正后按 F5。",
                         severity="error", timeout=8)
             return
+        from .project_screen import ProjectScreen  # the editors load when first needed, not at start-up
+
         self.app.push_screen(ProjectScreen(self.workspace, pid, restored.project if restored else None))
 
     def _guard(self, work) -> object:

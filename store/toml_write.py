@@ -1,0 +1,180 @@
+"""Writing the store: the model into a file's own tomlkit document.
+
+Only what changed is touched, so a person's comments, key order and the way a
+value was written survive; a file saved without changes comes out byte for
+byte.  Kept apart from :mod:`store.toml_store` so that reading (every scripted
+command) never pays for importing tomlkit.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any, Iterable
+
+import tomlkit
+from tomlkit.items import String, StringType, Trivia
+
+from . import model as m
+from .codec import EMPTY, decode, encode, is_empty
+from .model import get_attr
+from .normalize import NormalizeError
+
+__all__ = ["apply_project", "render_project", "render_unit", "NEW_PROJECT_TOML"]
+
+_INVALID = object()
+
+
+def _multiline(text: str) -> String:
+    item = String.from_raw(text, StringType.MLB)
+    raw = item.as_string()[3:-3]
+    if not raw.startswith("\n"):
+        raw = "\n" + raw
+    return String(StringType.MLB, text, raw, Trivia())
+
+
+def _toml_value(kind: str, value: object) -> object:
+    encoded = encode(kind, value)
+    if kind == "longtext" and isinstance(encoded, str) and "\n" in encoded:
+        return _multiline(encoded)
+    return encoded
+
+
+def _current(container: Any, key: str, kind: str) -> object:
+    try:
+        raw = container[key]
+    except KeyError:
+        return EMPTY[kind]
+    raw = raw.unwrap() if hasattr(raw, "unwrap") else raw
+    if isinstance(raw, float):
+        # tomlkit gives floats; read the literal exactly, as tomllib does.
+        raw = Decimal(container[key].as_string().strip().replace("_", ""))
+    try:
+        return decode(kind, raw)
+    except (NormalizeError, ArithmeticError, ValueError):
+        return _INVALID
+
+
+def _same(kind: str, old: object, new: object) -> bool:
+    if old is _INVALID:
+        return False
+    if kind == "measure" and old is not None and new is not None:
+        return old.value == new.value and old.unit == new.unit  # type: ignore[union-attr]
+    return type(old) is type(new) and old == new
+
+
+def _apply_fields(container: Any, obj: object, specs: Iterable[m.FieldSpec]) -> None:
+    for spec in specs:
+        new = get_attr(obj, spec.attr)
+        *parents, key = spec.key
+        node = container
+        for name in parents:
+            if name not in node:
+                if is_empty(new):
+                    node = None
+                    break
+                node[name] = tomlkit.table()
+            node = node[name]
+        if node is None:
+            continue
+        old = _current(node, key, spec.kind)
+        if old is _INVALID and is_empty(new):
+            continue  # unreadable in the file, untouched in the model: keep the person's text
+        if _same(spec.kind, old, new):
+            continue
+        if is_empty(new):
+            if key in node:
+                del node[key]
+            continue
+        node[key] = _toml_value(spec.kind, new)
+
+
+def _new_table(sample: Any) -> Any:
+    if sample is not None and isinstance(sample, tomlkit.items.InlineTable):
+        return tomlkit.inline_table()
+    table = tomlkit.table()
+    return table
+
+
+def _apply_array(container: Any, key: str, items: list, write: Any) -> None:
+    """Update the array of tables ``container[key]`` element by element."""
+    if key not in container:
+        if not items:
+            return
+        container[key] = tomlkit.aot()
+    array = container[key]
+    for i, item in enumerate(items):
+        if i < len(array):
+            write(array[i], item)
+        else:
+            table = _new_table(array[0] if len(array) else None)
+            write(table, item)
+            array.append(table)
+    while len(array) > len(items):
+        del array[len(items)]
+    if not items:
+        del container[key]
+
+
+def _write_line(table: Any, line: m.CostLine) -> None:
+    _apply_fields(table, line, m.LINE_FIELDS)
+
+
+def _write_group(table: Any, group: m.CostGroup) -> None:
+    _apply_fields(table, group, m.GROUP_FIELDS)
+    _apply_array(table, "lines", group.lines, _write_line)
+
+
+def _write_indicator(table: Any, indicator: m.Indicator) -> None:
+    _apply_fields(table, indicator, m.INDICATOR_FIELDS)
+
+
+def apply_project(doc: Any, project: m.Project) -> None:
+    """Write ``project`` into a tomlkit document, touching only what differs."""
+    _apply_fields(doc, project, m.PROJECT_FIELDS)
+    if project.budget.groups or ("budget" in doc and "groups" in doc["budget"]):
+        if "budget" not in doc:
+            doc["budget"] = tomlkit.table()
+        _apply_array(doc["budget"], "groups", project.budget.groups, _write_group)
+        if not doc["budget"]:
+            del doc["budget"]
+    _apply_array(doc, "indicators", project.indicators, _write_indicator)
+
+
+def render_project(project: m.Project, original: str | None = None) -> str:
+    """The TOML text for ``project``: ``original`` edited in place, or a new file."""
+    doc = tomlkit.parse(original) if original is not None else _new_project_doc(project)
+    apply_project(doc, project)
+    return tomlkit.dumps(doc)
+
+
+def render_unit(unit: m.Unit, original: str | None = None) -> str:
+    from .toml_store import NEW_UNIT_TOML
+
+    if original is None:
+        original = NEW_UNIT_TOML.format(year=unit.year or _dt.date.today().year)
+    doc = tomlkit.parse(original)
+    _apply_fields(doc, unit, m.UNIT_FIELDS)
+    return tomlkit.dumps(doc)
+
+
+def _new_project_doc(project: m.Project) -> Any:
+    """A fresh file with the form's section comments, in the form's order."""
+    return tomlkit.parse(NEW_PROJECT_TOML.format(order=project.order or 0))
+
+
+NEW_PROJECT_TOML = """\
+# 财政支出项目绩效目标申报表（一个项目一个文件；金额一律写成带引号的文本）
+order = {order}
+
+[header]
+
+# 项目资金（元）
+[funding]
+
+# 一至五：项目说明
+[narrative]
+
+# 项目绩效目标
+[goals]
+"""
