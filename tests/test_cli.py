@@ -148,3 +148,12 @@ def test_scripted_commands_never_import_textual(args):
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     last = run.stderr.decode().strip().splitlines()[-1]
     assert last == "LOADED:", last
+
+
+def test_opening_without_a_store_says_how_to_make_one(tmp_path):
+    run = jixiao(cwd=tmp_path)
+    assert run.returncode == 2
+    err = run.stderr.decode("utf-8")
+    assert "jixiao examples/songjiang-2024" in err and "jixiao new" in err and "Traceback" not in err
+    run = jixiao(str(tmp_path / "missing"), cwd=tmp_path)
+    assert run.returncode == 2 and "找不到申报目录" in run.stderr.decode("utf-8")
