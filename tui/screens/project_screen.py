@@ -120,7 +120,8 @@ class ProjectScreen(Screen):
 
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
-        if self.session.set_field(event.attr, event.value, coalesce=True):
+        label = _spec(event.attr).label
+        if self.session.set_field(event.attr, event.value, f"修改{label}", coalesce=True):
             self._after_edit()
 
     @on(CostTableEditor.Changed)
@@ -167,20 +168,19 @@ class ProjectScreen(Screen):
     # -- actions ---------------------------------------------------------------
 
     def action_undo(self) -> None:
-        what = self.session.undo()
-        if what is None:
-            self.notify("没有可撤销的修改")
-            return
-        self._reload_widgets()
-        self._after_edit()
+        self._travel(self.session.undo, "已撤销", "没有可撤销的修改")
 
     def action_redo(self) -> None:
-        what = self.session.redo()
+        self._travel(self.session.redo, "已重做", "没有可重做的修改")
+
+    def _travel(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
+        what = step()
         if what is None:
-            self.notify("没有可重做的修改")
+            self.notify(nothing)
             return
         self._reload_widgets()
         self._after_edit()
+        self.notify(f"{done}：{what}")
 
     def action_save(self) -> bool:
         invalid = [f for f in self.fields() if f.error]
