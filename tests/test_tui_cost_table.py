@@ -255,3 +255,18 @@ def test_cost_table_editing_snapshot(snap_compare):
 
     assert snap_compare(CostApp(), press=["down", "right", *"abc", "enter"],
                         run_before=quiet_cursor, terminal_size=(80, 24))
+
+
+async def test_typing_past_the_cell_width_keeps_the_cursor_in_view():
+    """The editor has a fixed width; a long entry scrolls inside it, showing where one types."""
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "enter")
+        editor = app.query_one(CellInput)
+        await pilot.press("end", *"甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉")
+        assert editor.value.endswith("子丑寅卯辰巳午未申酉")
+        assert editor.scroll_offset.x > 0
+        assert "申酉" in editor.render_line(0).text and "甲" not in editor.render_line(0).text
+        assert editor.region.contains(*app.cursor_position)
+        await pilot.press("home")
+        assert editor.scroll_offset.x == 0 and editor.region.contains(*app.cursor_position)

@@ -22,6 +22,7 @@ from store.model import FieldSpec
 from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
 from ..text import literal, visible
+from .quiet_input import QuietInput
 
 __all__ = ["FormField", "TextField", "FieldChanged", "display_value"]
 
@@ -80,7 +81,7 @@ class FormField(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
         suggester = SuggestFromList(self._suggestions) if self._suggestions else None
-        yield Input(self._initial, suggester=suggester, select_on_focus=False)
+        yield QuietInput(self._initial, suggester=suggester, select_on_focus=False)
         yield Static(classes="message")
 
     @property

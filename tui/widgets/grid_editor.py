@@ -36,6 +36,7 @@ from store.findings import ERROR, Finding, KeyPath
 from store.normalize import NormalizeError
 
 from ..text import literal
+from .quiet_input import QuietInput
 
 __all__ = ["GridEditor", "Column", "Row", "Cell"]
 
@@ -109,7 +110,7 @@ def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
     setattr(target, str(last), value)
 
 
-class CellInput(Input):
+class CellInput(QuietInput):
     """The in-place editor: one line, no border, over the cell it edits."""
 
     DEFAULT_CSS = """
