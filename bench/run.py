@@ -151,15 +151,21 @@ def first_paint(cmd: list[str], marker: str, repeat: int, timeout: float) -> lis
     return times
 
 
+def ready_terminal(cmd: list[str], marker: str, setup: list[bytes]) -> Terminal:
+    """A program on its terminal, painted, with ``setup`` keys sent and their output drained."""
+    term = Terminal(cmd)
+    term.wait_for(marker.encode("utf-8"), 120)
+    for keys in setup:
+        term.send(keys)
+        term.read(0.6)
+    term.read(0.5)
+    return term
+
+
 def typing_bytes(cmd: list[str], marker: str, setup: list[bytes], text: str) -> list[int]:
     """Bytes written to the terminal after each typed character."""
-    term = Terminal(cmd)
+    term = ready_terminal(cmd, marker, setup)
     try:
-        term.wait_for(marker.encode("utf-8"), 120)
-        for keys in setup:
-            term.send(keys)
-            term.read(0.6)
-        term.read(0.5)
         counts = []
         for ch in text:
             term.send(ch.encode("utf-8"))
@@ -171,13 +177,8 @@ def typing_bytes(cmd: list[str], marker: str, setup: list[bytes], text: str) -> 
 
 def typing_latency(cmd: list[str], marker: str, setup: list[bytes], text: str) -> list[float]:
     """Seconds from writing each character to the terminal until the screen answers."""
-    term = Terminal(cmd)
+    term = ready_terminal(cmd, marker, setup)
     try:
-        term.wait_for(marker.encode("utf-8"), 120)
-        for keys in setup:
-            term.send(keys)
-            term.read(0.6)
-        term.read(0.5)
         times = []
         for ch in text:
             start = time.perf_counter()
