@@ -1,4 +1,6 @@
 import sys
+
 from jixiao.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

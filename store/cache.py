@@ -1,121 +1,307 @@
-"""A derived index that makes a second ``jixiao check`` of an unchanged store fast.
+"""The store's index: what each project file says for the list and the checks.
 
-For every project file it keeps the file's content digest and what checking it
-gave: its findings and its 年度资金申请总额 (all the unit rules need).  An entry
-is used only when the file's bytes hash to the same digest *and* unit.toml and
-the rule set are the ones it was made with; anything else is re-read, re-checked
-and re-entered.  The index lives in ``<store>/.jixiao/cache/`` and is safe to
-delete: a missing, stale or unreadable index is simply rebuilt.  It is JSON,
-never pickle: a store may come from someone else, and reading it must not run code.
+For every project file the index keeps a :class:`Summary`: the file's content
+digest and stamp (size, modification time), its 项目名称, 年度资金申请总额,
+order and indicator names, and the findings checking it gave.  That is all
+the unit screen's list, the unit rules and indicator completion need, so a
+store of 10,000 projects opens without parsing 10,000 files, and a second
+``jixiao check`` of an unchanged store reads no TOML at all.
+
+Trust, in two steps:
+
+* ``jixiao check`` uses an entry only when the file's bytes hash to the same
+  digest *and* unit.toml and the rule code are the ones it was made with;
+  anything else is read, checked and entered again.
+* The app shows an entry at once when the file's stamp is unchanged (a
+  provisional row, as git's index does), then confirms every row by digest in
+  the background and corrects any that differ.
+
+The index lives in ``<store>/.jixiao/cache/`` and is safe to delete: a
+missing, stale or unreadable index is simply rebuilt.  It is JSON, never
+pickle: a store may come from someone else, and reading it must not run code.
+
+Summarizing many files uses several processes (:func:`summarize_many`): on a
+cold store of thousands of projects, parsing is the cost, and it divides.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from . import model as m
 from .checks import RULES, check_project, check_unit, locate
-from .findings import Finding, sort_key
-from .toml_store import UNIT_FILE, WORK_DIR, Store, atomic_write
+from .findings import ERROR, Finding, sort_key
+from .toml_store import UNIT_FILE, WORK_DIR, LoadedProject, Store, StoreError, atomic_write
 
-__all__ = ["check_store_cached", "INDEX_NAME"]
+__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many",
+           "default_jobs", "stamp_of"]
 
-INDEX_NAME = "index-v1.json"
+INDEX_NAME = "index-v2.json"
+
+#: Below this many files to read, one process is quicker than starting workers.
+PARALLEL_FROM = 48
+#: Files per task sent to a worker process.
+CHUNK = 32
+
+
 def _code_digest() -> str:
     """Changes whenever the rules, or the reading they depend on, change."""
     digest = hashlib.blake2b(repr(sorted((r.id, r.severity) for r in RULES.values())).encode(), digest_size=16)
     here = Path(__file__).parent
-    for name in ("checks.py", "codec.py", "locate.py", "model.py", "normalize.py", "toml_store.py"):
+    for name in ("cache.py", "checks.py", "codec.py", "locate.py", "model.py", "normalize.py", "toml_store.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
 _RULESET = _code_digest()
 
-
 _FIELDS = ("rule", "severity", "message", "project", "path", "field", "line", "column")
-
-
-@dataclass(frozen=True)
-class _Entry:
-    digest: str
-    findings: tuple[Finding, ...]  # with file="" (re-attached on use)
-    annual: Decimal | None
-    loaded: bool
-
-    def to_json(self) -> list:
-        rows = [[getattr(f, name) for name in _FIELDS] for f in self.findings]
-        return [self.digest, rows, None if self.annual is None else str(self.annual), self.loaded]
-
-    @classmethod
-    def from_json(cls, data: list) -> "_Entry":
-        digest, rows, annual, loaded = data
-        findings = []
-        for row in rows:
-            values = dict(zip(_FIELDS, row, strict=True))
-            values["path"] = tuple(values["path"])
-            findings.append(Finding(**values))
-        if not isinstance(digest, str) or not isinstance(loaded, bool):
-            raise ValueError("bad entry")
-        return cls(digest, tuple(findings), None if annual is None else Decimal(annual), loaded)
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
 
-def _read_index(path: Path, context: str) -> dict[str, _Entry]:
+def stamp_of(path: Path) -> tuple[int, int] | None:
+    """(size, modification time in ns) of a file, or None when it cannot be stat'ed."""
     try:
-        saved = json.loads(path.read_bytes())
-        if saved.get("context") != context:
-            return {}
-        return {pid: _Entry.from_json(entry) for pid, entry in saved["entries"].items()}
-    except Exception:  # missing, torn, from another version, edited by hand: rebuild
-        return {}
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
-def check_store_cached(store: Store) -> tuple[list[Finding], int]:
+@dataclass(frozen=True)
+class Summary:
+    """What one project file says, as far as the list and the unit rules care."""
+
+    digest: str
+    stamp: tuple[int, int] | None
+    name: str
+    annual: Decimal | None
+    order: int | None
+    #: The file parsed into a project (False: unreadable, undecodable or not TOML).
+    loaded: bool
+    #: Indicator names (三级指标), for completion in the indicator editor.
+    names: tuple[str, ...]
+    #: Loader and rule findings, located, with ``file=""`` (attached on use).
+    found: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.found if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.found) - self.errors
+
+    def findings(self, file: str) -> list[Finding]:
+        return [replace(f, file=file) for f in self.found]
+
+    def to_json(self) -> list:
+        rows = [[getattr(f, name) for name in _FIELDS] for f in self.found]
+        return [self.digest, list(self.stamp) if self.stamp else None, self.name,
+                None if self.annual is None else str(self.annual), self.order, self.loaded,
+                list(self.names), rows]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Summary":
+        digest, stamp, name, annual, order, loaded, names, rows = data
+        found = []
+        for row in rows:
+            values = dict(zip(_FIELDS, row, strict=True))
+            values["path"] = tuple(values["path"])
+            found.append(Finding(**values))
+        if stamp is not None:
+            size, mtime = stamp
+            if not (isinstance(size, int) and isinstance(mtime, int)):
+                raise ValueError("bad stamp")
+            stamp = (size, mtime)
+        if not (isinstance(digest, str) and isinstance(name, str) and isinstance(loaded, bool)
+                and (order is None or isinstance(order, int)) and all(isinstance(n, str) for n in names)):
+            raise ValueError("bad entry")
+        return cls(digest, stamp, name, None if annual is None else Decimal(annual), order, loaded,
+                   tuple(names), tuple(found))
+
+
+def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple[int, int] | None) -> Summary:
+    """Check one loaded project and sum it up."""
+    found = locate(list(lp.findings), lp.text)
+    project = lp.project
+    if project is not None:
+        found += check_project(project, unit, "", lp.text)
+    found = tuple(sorted((replace(f, file="") for f in found), key=sort_key))
+    if project is None:
+        return Summary(digest, stamp, "", None, None, False, (), found)
+    names = tuple(dict.fromkeys(ind.name for ind in project.indicators if ind.name))
+    return Summary(digest, stamp, project.header.name, project.funding.annual, project.order, True, names, found)
+
+
+def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProject]:
+    """Read, load and check one project file (raises StoreError when it is gone)."""
+    path = store.project_path(pid)
+    stamp = stamp_of(path)  # before reading: a change while reading makes the stamp stale, never fresh
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
+    except OSError:
+        raw = None
+    lp = store.load_project(pid, raw=raw)
+    return summarize_loaded(lp, unit, _digest(raw or b""), stamp), lp
+
+
+def confirm(store: Store, pid: str, entry: Summary | None) -> Summary | None:
+    """``entry`` with a fresh stamp if the file still hashes to its digest, else None."""
+    if entry is None:
+        return None
+    path = store.project_path(pid)
+    stamp = stamp_of(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if _digest(raw) != entry.digest:
+        return None
+    return entry if entry.stamp == stamp else replace(entry, stamp=stamp)
+
+
+# -- several processes -------------------------------------------------------------
+
+_worker_state: tuple[Store, m.Unit] | None = None
+
+
+def _init_worker(root: str, unit: m.Unit) -> None:
+    global _worker_state
+    _worker_state = (Store(root), unit)
+
+
+def _summarize_chunk(pids: list[str]) -> list[tuple[str, Summary | None]]:
+    assert _worker_state is not None
+    store, unit = _worker_state
+    out: list[tuple[str, Summary | None]] = []
+    for pid in pids:
+        try:
+            out.append((pid, summarize(store, unit, pid)[0]))
+        except StoreError:  # deleted meanwhile
+            out.append((pid, None))
+    return out
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the CPUs this process may run on, at most 8."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def summarize_many(store: Store, unit: m.Unit, pids: list[str],
+                   jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
+    """Summaries of many files, in batches in ``pids`` order; None for a file deleted meanwhile.
+
+    With more than :data:`PARALLEL_FROM` files and more than one CPU, the work
+    is spread over worker processes (started fresh, ``spawn``: safe from a
+    program with threads, such as the app).
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    chunks = [pids[i:i + CHUNK] for i in range(0, len(pids), CHUNK)]
+    if jobs == 1 or len(pids) < PARALLEL_FROM:
+        global _worker_state
+        saved, _worker_state = _worker_state, (store, unit)
+        try:
+            for chunk in chunks:
+                yield _summarize_chunk(chunk)
+        finally:
+            _worker_state = saved
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_init_worker,
+                             initargs=(str(store.root), unit)) as pool:
+        yield from pool.map(_summarize_chunk, chunks)
+
+
+# -- the index file ------------------------------------------------------------------
+
+
+def _context(unit_text: str | None) -> str:
+    return _RULESET + _digest((unit_text or "").encode("utf-8"))
+
+
+class Index:
+    """The entries saved by the last run, for one unit.toml and rule set."""
+
+    def __init__(self, store: Store, unit_text: str | None, entries: dict[str, Summary] | None = None) -> None:
+        self.store = store
+        self.context = _context(unit_text)
+        self.entries: dict[str, Summary] = entries or {}
+
+    @property
+    def path(self) -> Path:
+        return self.store.root / WORK_DIR / "cache" / INDEX_NAME
+
+    @classmethod
+    def read(cls, store: Store, unit_text: str | None) -> "Index":
+        index = cls(store, unit_text)
+        try:
+            saved = json.loads(index.path.read_bytes())
+            if saved.get("context") == index.context:
+                index.entries = {pid: Summary.from_json(entry) for pid, entry in saved["entries"].items()}
+        except Exception:  # missing, torn, from another version, edited by hand: rebuild
+            index.entries = {}
+        return index
+
+    def get(self, pid: str) -> Summary | None:
+        return self.entries.get(pid)
+
+    def write(self, entries: dict[str, Summary]) -> None:
+        """Save these entries (if they differ from what was read); a read-only store is left alone."""
+        if entries == self.entries:
+            return
+        payload = {"context": self.context, "entries": {pid: s.to_json() for pid, s in sorted(entries.items())}}
+        try:
+            self.store.work_dir("cache")
+            atomic_write(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            return  # checked all the same, just not faster next time
+        self.entries = dict(entries)
+
+
+def check_store_cached(store: Store, jobs: int | None = None) -> tuple[list[Finding], int]:
     """Every finding of the store (as :func:`store.checks.check_store`) and the project count."""
     unit, unit_text, unit_findings = store.load_unit()
-    context = _RULESET + _digest((unit_text or "").encode("utf-8"))
-    index_path = store.root / WORK_DIR / "cache" / INDEX_NAME
-    old = _read_index(index_path, context)
-    new: dict[str, _Entry] = {}
+    index = Index.read(store, unit_text)
+    pids = store.project_ids()
+    summaries: dict[str, Summary] = {}
+    stale: list[str] = []
+    for pid in pids:
+        entry = confirm(store, pid, index.get(pid))
+        if entry is None:
+            stale.append(pid)
+        else:
+            summaries[pid] = entry
+    for batch in summarize_many(store, unit, stale, jobs):
+        summaries.update((pid, s) for pid, s in batch if s is not None)
+    index.write(summaries)
+    return findings_of(store, unit, unit_text, unit_findings, summaries), len(summaries)
+
+
+def findings_of(store: Store, unit: m.Unit, unit_text: str | None, unit_findings: Iterable[Finding],
+                summaries: dict[str, Summary]) -> list[Finding]:
+    """The store's findings from its unit and project summaries, sorted."""
     out: list[Finding] = locate(list(unit_findings), unit_text)
-    stubs: list[m.Project] = []
-    for pid in store.project_ids():
-        path = store.project_path(pid)
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            raw = b""
-        digest = _digest(raw)
-        entry = old.get(pid)
-        if entry is None or entry.digest != digest:
-            entry = _check_file(store, pid, unit, digest)
-        new[pid] = entry
-        out.extend(replace(f, file=str(path)) for f in entry.findings)
-        if entry.loaded:
-            stubs.append(m.Project(id=pid, funding=m.Funding(annual=entry.annual)))
+    for pid, s in summaries.items():
+        out.extend(s.findings(str(store.project_path(pid))))
+    stubs = [m.Project(id=pid, funding=m.Funding(annual=s.annual)) for pid, s in summaries.items() if s.loaded]
     out.extend(check_unit(unit, stubs, str(store.root / UNIT_FILE), unit_text))
-    if new != old:
-        try:
-            folder = store.work_dir("cache")
-            payload = {"context": context, "entries": {pid: e.to_json() for pid, e in new.items()}}
-            atomic_write(folder / INDEX_NAME, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        except OSError:
-            pass  # a read-only store is checked all the same, just not faster next time
-    return sorted(out, key=sort_key), len(new)
-
-
-def _check_file(store: Store, pid: str, unit: m.Unit, digest: bytes) -> _Entry:
-    loaded = store.load_project(pid)
-    found = locate(list(loaded.findings), loaded.text)
-    if loaded.project is not None:
-        found += check_project(loaded.project, unit, "", loaded.text)
-    annual = loaded.project.funding.annual if loaded.project is not None else None
-    return _Entry(digest, tuple(replace(f, file="") for f in found), annual, loaded.project is not None)
+    return sorted(out, key=sort_key)

@@ -384,11 +384,13 @@ class Store:
     def _rel(self, path: Path) -> str:
         return str(path)
 
-    def load_project(self, pid: str) -> LoadedProject:
+    def load_project(self, pid: str, raw: bytes | None = None) -> LoadedProject:
+        """Read and load one project (``raw``: its bytes, when the caller has read them already)."""
         path = self.project_path(pid)
         file = self._rel(path)
         try:
-            raw = path.read_bytes()
+            if raw is None:
+                raw = path.read_bytes()
         except FileNotFoundError:
             raise StoreError(f"没有编号为 {pid} 的项目（{file}）") from None
         except OSError as err:

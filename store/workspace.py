@@ -1,7 +1,16 @@
-"""What the app works on: a loaded store with its findings, project by project.
+"""What the app works on: a store's projects, their rows and findings, loaded lazily.
 
 No textual here: the screens only display what a :class:`Workspace` says,
-so the app and ``jixiao check`` can never disagree.
+so the app and ``jixiao check`` can never disagree (both sum a project up
+with :func:`store.cache.summarize_loaded`).
+
+Opening a workspace reads ``unit.toml``, lists the project files and reads
+the index (:mod:`store.cache`); it parses no project.  A row whose file's
+stamp matches its index entry is shown at once (provisional); every other
+row is *pending* until :meth:`Workspace.settle` (or the app's background
+worker, through :meth:`Workspace.summaries_for` and :meth:`Workspace.apply`)
+confirms or reads it.  A project is parsed in full only when it is opened,
+copied, or its findings are asked for while it is still unknown.
 """
 
 from __future__ import annotations
@@ -10,11 +19,13 @@ import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from . import model as m
-from .checks import check_project, check_unit, locate
-from .findings import ERROR, Finding, sort_key
-from .toml_store import LoadedProject, Store, UNIT_FILE
+from .cache import Index, Summary, confirm, summarize, summarize_many, stamp_of
+from .checks import check_unit, locate
+from .findings import Finding, sort_key
+from .toml_store import LoadedProject, Store, StoreError, UNIT_FILE
 
 __all__ = ["Workspace", "ProjectRow"]
 
@@ -26,42 +37,147 @@ class ProjectRow:
     id: str
     name: str
     annual: Decimal | None
-    errors: int
-    warnings: int
+    #: None while the project is still being read.
+    errors: int | None
+    warnings: int | None
     #: The file could not be read at all.
     broken: bool
 
+    @property
+    def pending(self) -> bool:
+        return self.errors is None
+
 
 class Workspace:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, settle: bool = True) -> None:
         self.store = store
-        self.reload()
+        self._generation = 0
+        self.reload(settle=settle)
 
     @classmethod
-    def open(cls, path: Path | str) -> "Workspace":
-        return cls(Store.open(path))
+    def open(cls, path: Path | str, *, settle: bool = True) -> "Workspace":
+        """``settle=False``: return at once, with rows pending (the app reads them in the background)."""
+        return cls(Store.open(path), settle=settle)
 
-    def reload(self) -> None:
-        loaded = self.store.load()
-        self.unit = loaded.unit
-        self.unit_text = loaded.unit_text
-        self.unit_load_findings = loaded.findings
-        self.projects: dict[str, LoadedProject] = {lp.id: lp for lp in loaded.projects}
-        self._findings: dict[str, list[Finding]] = {}
+    # -- loading -----------------------------------------------------------------
+
+    def reload(self, *, settle: bool = True) -> None:
+        self._generation += 1
+        self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit()
+        self.index = Index.read(self.store, self.unit_text)
+        self._summaries: dict[str, Summary | None] = {}
+        self._confirmed: set[str] = set()
+        self._loaded: dict[str, LoadedProject] = {}
+        for pid in self.store.project_ids():
+            entry = self.index.get(pid)
+            stamp = stamp_of(self.store.project_path(pid)) if entry is not None else None
+            self._summaries[pid] = entry if entry is not None and stamp == entry.stamp else None
+        if settle:
+            self.settle()
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._summaries)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._summaries
+
+    @property
+    def pending(self) -> list[str]:
+        """Projects not yet confirmed against their file's content."""
+        return [pid for pid in self._summaries if pid not in self._confirmed]
+
+    @property
+    def unknown(self) -> int:
+        """How many rows have nothing to show yet."""
+        return sum(1 for s in self._summaries.values() if s is None)
+
+    @property
+    def generation(self) -> int:
+        """Changes on every reload; results computed for an older generation are dropped."""
+        return self._generation
+
+    def summaries_for(self, pids: list[str], jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
+        """Confirm or compute these projects' summaries, in batches.  Changes nothing here:
+        safe to run in a worker thread; hand each batch to :meth:`apply` on the owning thread."""
+        store, unit, index = self.store, self.unit, self.index
+        stale: list[str] = []
+        batch: list[tuple[str, Summary | None]] = []
+        for pid in pids:
+            entry = confirm(store, pid, index.get(pid))
+            if entry is None:
+                stale.append(pid)
+            else:
+                batch.append((pid, entry))
+            if len(batch) >= 256:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        yield from summarize_many(store, unit, stale, jobs)
+
+    def apply(self, batch: list[tuple[str, Summary | None]], generation: int | None = None) -> list[str]:
+        """Take summaries from :meth:`summaries_for`; returns the ids whose rows changed."""
+        if generation is not None and generation != self._generation:
+            return []
+        changed = []
+        for pid, summary in batch:
+            if pid not in self._summaries or pid in self._confirmed:
+                continue  # deleted, or re-read since (a save): the newer answer stands
+            if summary is None:  # the file is gone
+                del self._summaries[pid]
+                changed.append(pid)
+                continue
+            if summary != self._summaries[pid]:
+                self._loaded.pop(pid, None)
+                changed.append(pid)
+            self._summaries[pid] = summary
+            self._confirmed.add(pid)
+        return changed
+
+    def settle(self, jobs: int | None = None) -> None:
+        """Confirm every pending row now."""
+        for batch in self.summaries_for(self.pending, jobs):
+            self.apply(batch)
+        self.save_index()
+
+    def save_index(self) -> None:
+        """Remember the confirmed summaries for the next start (nothing is written for a read-only store)."""
+        self.index.write({pid: s for pid, s in self._summaries.items() if s is not None and pid in self._confirmed})
+
+    def index_snapshot(self) -> dict[str, Summary]:
+        return {pid: s for pid, s in self._summaries.items() if s is not None and pid in self._confirmed}
+
+    def loaded(self, pid: str) -> LoadedProject:
+        """One project, parsed in full (read on first use)."""
+        if pid not in self._summaries:
+            raise StoreError(f"没有编号为 {pid} 的项目")
+        if pid not in self._loaded:
+            summary, lp = summarize(self.store, self.unit, pid)
+            self._loaded[pid] = lp
+            self._summaries[pid] = summary
+            self._confirmed.add(pid)
+        return self._loaded[pid]
+
+    def project(self, pid: str) -> m.Project | None:
+        """The project's model, or None when its file cannot be parsed."""
+        return self.loaded(pid).project
 
     def reload_project(self, pid: str) -> None:
         """Re-read one project's file (after a save, or an edit elsewhere)."""
-        self.projects[pid] = self.store.load_project(pid)
-        self.projects = dict(sorted(self.projects.items()))
-        self._findings.pop(pid, None)
+        self._loaded.pop(pid, None)
+        self._summaries[pid] = None
+        self._summaries = dict(sorted(self._summaries.items()))
+        self._confirmed.discard(pid)
+        self.loaded(pid)
 
     def create_project(self, copy_of: str | None = None) -> str:
         """A new project on disk, empty or a copy of another; returns its id."""
         pid = self.store.new_project_id()
-        source = self.projects[copy_of].project if copy_of else None
+        source = self.project(copy_of) if copy_of else None
         project = copy.deepcopy(source) if source is not None else m.Project()
         project.id = pid
-        orders = [p.order for p in self.models if p.order is not None]
+        orders = [s.order for s in self._summaries.values() if s is not None and s.order is not None]
         project.order = max(orders, default=0) + 1
         project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
         if source is None:
@@ -73,39 +189,57 @@ class Workspace:
 
     def trash_project(self, pid: str) -> None:
         self.store.trash_project(pid)
-        del self.projects[pid]
-        self._findings.pop(pid, None)
+        del self._summaries[pid]
+        self._loaded.pop(pid, None)
+        self._confirmed.discard(pid)
 
-    @property
-    def models(self) -> list[m.Project]:
-        return [lp.project for lp in self.projects.values() if lp.project is not None]
+    # -- what the screens show ---------------------------------------------------------
+
+    def name(self, pid: str) -> str:
+        summary = self._summaries.get(pid)
+        return summary.name if summary is not None else ""
+
+    def broken(self, pid: str) -> bool:
+        """True when the project's file is known not to parse."""
+        summary = self._summaries.get(pid)
+        return summary is not None and not summary.loaded
 
     def project_findings(self, pid: str) -> list[Finding]:
         """Loading problems and rule findings of one project, located and sorted."""
-        if pid not in self._findings:
-            lp = self.projects[pid]
-            found = locate(list(lp.findings), lp.text)
-            if lp.project is not None:
-                found += check_project(lp.project, self.unit, str(lp.path), lp.text)
-            self._findings[pid] = sorted(found, key=sort_key)
-        return self._findings[pid]
+        summary = self._summaries.get(pid)
+        if summary is None:
+            self.loaded(pid)
+            summary = self._summaries[pid]
+            assert summary is not None
+        return summary.findings(str(self.store.project_path(pid)))
 
     def unit_findings(self) -> list[Finding]:
+        """Findings on unit.toml; the rules over all projects wait until every row is known."""
         found = locate(list(self.unit_load_findings), self.unit_text)
-        found += check_unit(self.unit, self.models, str(self.store.root / UNIT_FILE), self.unit_text)
+        if not self.unknown:
+            stubs = [m.Project(id=pid, funding=m.Funding(annual=s.annual))
+                     for pid, s in self._summaries.items() if s is not None and s.loaded]
+            found += check_unit(self.unit, stubs, str(self.store.root / UNIT_FILE), self.unit_text)
         return sorted(found, key=sort_key)
 
+    def row(self, pid: str) -> ProjectRow:
+        s = self._summaries[pid]
+        if s is None:
+            return ProjectRow(pid, "", None, None, None, False)
+        return ProjectRow(pid, s.name, s.annual, s.errors, s.warnings, not s.loaded)
+
     def rows(self) -> list[ProjectRow]:
-        rows = []
-        for pid, lp in self.projects.items():
-            found = self.project_findings(pid)
-            errors = sum(1 for f in found if f.severity == ERROR)
-            project = lp.project
-            rows.append(ProjectRow(
-                pid, project.header.name if project else "", project.funding.annual if project else None,
-                errors, len(found) - errors, project is None))
-        return rows
+        return [self.row(pid) for pid in self._summaries]
 
     @property
     def projects_total(self) -> Decimal:
-        return sum((p.funding.annual or Decimal(0) for p in self.models), Decimal(0))
+        """The sum of the known rows' 年度资金申请总额 (complete when :attr:`unknown` is 0)."""
+        return sum((s.annual or Decimal(0) for s in self._summaries.values() if s is not None), Decimal(0))
+
+    def indicator_names(self) -> set[str]:
+        """三级指标 names used in the known projects, for completion."""
+        names = {n for s in self._summaries.values() if s is not None for n in s.names}
+        for lp in self._loaded.values():
+            if lp.project is not None:
+                names.update(ind.name for ind in lp.project.indicators if ind.name)
+        return names

@@ -13,7 +13,7 @@ EXAMPLE = ROOT / "examples" / "songjiang-2024"
 def example_copy(tmp_path: Path) -> Path:
     """A private copy of the example store that a test may change."""
     target = tmp_path / "songjiang-2024"
-    shutil.copytree(EXAMPLE, target)
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns(".jixiao"))  # not a test run's index
     return target
 
 

@@ -98,13 +98,13 @@ def test_workspace_create_copy_and_trash(example_copy):
     ws = Workspace.open(example_copy)
     pid = ws.create_project()
     assert pid == "p11"
-    new = ws.projects[pid].project
+    new = ws.project(pid)
     assert (new.header.name, new.order, new.header.department) == ("新项目", 11, "上海市松江区人民政府办公室")
     copied = ws.create_project(copy_of="p03")
-    project = ws.projects[copied].project
+    project = ws.project(copied)
     assert project.header.name == "合作与交流（副本）" and project.budget.yuan == Decimal(2000000)
     ws.trash_project("p03")
-    assert "p03" not in ws.projects and not (example_copy / "projects" / "p03.toml").exists()
+    assert "p03" not in ws and not (example_copy / "projects" / "p03.toml").exists()
     [trashed] = (example_copy / ".jixiao" / "trash").glob("p03-*.toml")
     assert "合作与交流" in trashed.read_text(encoding="utf-8")
     rows = {row.id: row for row in ws.rows()}

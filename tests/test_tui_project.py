@@ -10,6 +10,7 @@ from store.autosave import Autosave
 from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
+from tui.widgets.project_list import ProjectList
 from tui.screens.dialogs import ChoiceDialog
 from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_screen import UnitScreen
@@ -72,8 +73,8 @@ async def test_edit_a_field_save_and_see_it_in_the_list(example_copy):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, UnitScreen)
-        table = app.screen.query_one("#projects", DataTable)
-        assert str(table.get_row_at(2)[1]) == "合作与交流2"
+        table = app.screen.query_one(ProjectList)
+        assert str(table.cells(2)[1]) == "合作与交流2"
 
 
 async def test_amounts_and_dates_are_checked_as_typed(example_copy):
@@ -229,7 +230,7 @@ async def test_new_copy_and_delete_projects(example_copy):
         await pilot.pause()
         assert not (example_copy / "projects" / "p12.toml").exists()
         assert list((example_copy / ".jixiao" / "trash").glob("p12-*.toml"))
-        table = app.screen.query_one("#projects", DataTable)
+        table = app.screen.query_one(ProjectList)
         assert table.row_count == 11
 
 

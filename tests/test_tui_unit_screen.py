@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from store.workspace import Workspace
 from tests.conftest import EXAMPLE
 from tui.app import JixiaoApp
+from tui.widgets.project_list import ProjectList
 from tui.widgets.findings_panel import FindingsPanel
 
 
@@ -20,9 +21,9 @@ async def test_project_list_counts_and_totals():
     app = JixiaoApp(Workspace.open(EXAMPLE))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#projects", DataTable)
+        table = app.screen.query_one(ProjectList)
         assert table.row_count == 10
-        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(10)}
+        rows = {str(table.cells(i)[0]): table.cells(i) for i in range(10)}
         assert rows["p01"] == ["p01", "东西部扶贫帮困", "37,780,000.00", "1", "0"]
         assert rows["p03"][2:] == ["2,000,000.00", "0", "0"]
         assert [pid for pid, row in rows.items() if row[3] != "0"] == ["p01", "p07", "p09"]
@@ -53,9 +54,10 @@ async def test_reload_sees_an_edit_made_in_a_text_editor(example_copy: Path):
         p1.write_text(p1.read_text(encoding="utf-8").replace('amount = "1260 万元"', 'amount = "1252.5 万元"'),
                       encoding="utf-8")
         await pilot.press("f5")
+        await app.workers.wait_for_complete()  # changed rows are re-read in the background
         await pilot.pause()
-        table = app.screen.query_one("#projects", DataTable)
-        assert str(table.get_row_at(0)[3]) == "0"
+        table = app.screen.query_one(ProjectList)
+        assert str(table.cells(0)[3]) == "0"
         assert app.screen.query_one(FindingsPanel).plain == "✓ 核对通过：未发现问题"
 
 
@@ -66,8 +68,8 @@ async def test_user_text_is_never_markup(example_copy: Path):
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#projects", DataTable)
-        assert str(table.get_row_at(1)[1]) == "[bold]测试[/]"
+        table = app.screen.query_one(ProjectList)
+        assert str(table.cells(1)[1]) == "[bold]测试[/]"
 
 
 async def test_broken_file_is_listed_and_explained(example_copy: Path):
@@ -77,8 +79,8 @@ async def test_broken_file_is_listed_and_explained(example_copy: Path):
         await pilot.pause()
         for _ in range(4):
             await pilot.press("down")
-        table = app.screen.query_one("#projects", DataTable)
-        assert str(table.get_row_at(4)[1]) == "（文件有格式错误）"
+        table = app.screen.query_one(ProjectList)
+        assert str(table.cells(4)[1]) == "（文件有格式错误）"
         assert "[load-syntax]" in app.screen.query_one(FindingsPanel).plain
 
 

@@ -54,7 +54,7 @@ def run(path: str | None) -> int:
             return 2
         path = "."
     try:
-        workspace = Workspace.open(path)
+        workspace = Workspace.open(path, settle=False)  # rows fill in after the first paint
     except StoreError as err:
         print(f"jixiao: {err}", file=sys.stderr)
         return 2

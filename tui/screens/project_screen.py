@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store import model as m
 from store.autosave import Autosave
@@ -31,6 +31,7 @@ from store.workspace import Workspace
 from ..text import visible
 from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
+from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
 from .dialogs import Choice, ChoiceDialog
@@ -66,7 +67,7 @@ class ProjectScreen(Screen):
         super().__init__()
         self.workspace = workspace
         self.pid = pid
-        loaded = workspace.projects[pid]
+        loaded = workspace.loaded(pid)
         self.original_text = loaded.text
         self.session = EditSession(loaded.project, workspace.unit, str(loaded.path))
         if restored is not None:
@@ -103,11 +104,10 @@ class ProjectScreen(Screen):
                     yield TextField(spec, get_attr(project, spec.attr))
             yield IndicatorEditor(self.session, self._known_indicator_names(), id="indicators")
         yield FindingsPanel(id="findings")
-        yield Footer()
+        yield KeyBar()
 
     def _known_indicator_names(self) -> list[str]:
-        names = {ind.name for p in self.workspace.models for ind in p.indicators if ind.name}
-        return sorted(names)
+        return sorted(self.workspace.indicator_names())
 
     def on_mount(self) -> None:
         self._refresh_status()
@@ -205,14 +205,14 @@ class ProjectScreen(Screen):
         self.session.mark_saved()
         self.autosave.discard(self.pid)
         self.workspace.reload_project(self.pid)
-        self.original_text = self.workspace.projects[self.pid].text
+        self.original_text = self.workspace.loaded(self.pid).text
         self._refresh_status()
 
     def _resolve_conflict(self, choice: str | None) -> None:
         """Someone changed the file meanwhile: take theirs, or keep mine as a new project."""
         if choice == "reload":
             self.workspace.reload_project(self.pid)
-            loaded = self.workspace.projects[self.pid]
+            loaded = self.workspace.loaded(self.pid)
             if loaded.project is None:
                 self.notify("磁盘上的文件现有格式错误，无法读取；你的修改仍在，可另存为新项目",
                             severity="error", timeout=8)

@@ -4,18 +4,23 @@ and the sum of the projects against the unit's declared total and count."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from store.autosave import Autosave, Pending
+from store.cache import Summary
 from store.normalize import format_yuan
 from store.toml_store import StoreError
 from store.workspace import Workspace
 
 from ..text import literal
 from ..widgets.findings_panel import FindingsPanel
+from ..widgets.key_bar import KeyBar
+from ..widgets.project_list import ProjectList
 from .dialogs import Choice, ChoiceDialog
 
 __all__ = ["UnitScreen"]
@@ -23,7 +28,6 @@ __all__ = ["UnitScreen"]
 
 class UnitScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "打开", id="unit.open"),
         Binding("ctrl+n", "new", "新建项目", id="unit.new"),
         Binding("ctrl+d", "copy", "复制项目", id="unit.copy"),
         Binding("delete,f8", "delete", "删除项目", id="unit.delete"),
@@ -36,20 +40,15 @@ class UnitScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="unit-header")
-        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield ProjectList(id="projects")
         yield Static(id="totals")
         yield FindingsPanel(id="findings")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#projects", DataTable)
-        table.add_column("编号", key="id")
-        table.add_column("项目名称", key="name", width=34)
-        table.add_column(Text("年度申请额(元)", justify="right"), key="annual")
-        table.add_column(Text("错误", justify="right"), key="errors")
-        table.add_column(Text("警告", justify="right"), key="warnings")
         self.refresh_all()
-        table.focus()
+        self.query_one(ProjectList).focus()
+        self._settle()
         self.call_after_refresh(self._offer_autosaves)
 
     def on_screen_resume(self) -> None:
@@ -63,24 +62,56 @@ class UnitScreen(Screen):
         if unit.year:
             title.append(f" · {unit.year} 年度")
         self.query_one("#unit-header", Static).update(title)
-        table = self.query_one("#projects", DataTable)
-        keep = self.selected
-        table.clear()
-        for row in ws.rows():
-            name = Text("（文件有格式错误）", style="red") if row.broken else literal(row.name, no_wrap=True, overflow="ellipsis")
-            annual = Text(format_yuan(row.annual) if row.annual is not None else "", justify="right")
-            errors = Text(str(row.errors), justify="right", style="bold red" if row.errors else "dim")
-            warnings = Text(str(row.warnings), justify="right", style="yellow" if row.warnings else "dim")
-            table.add_row(Text(row.id), name, annual, errors, warnings, key=row.id)
-        if keep in ws.projects:
-            self.select(keep)
+        self.query_one(ProjectList).set_rows(ws.rows())
         self._show_totals()
         self._show_findings()
+
+    # -- reading in the background ------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Confirm or read the rows not yet known, off the screen's thread."""
+        if self.workspace.pending:
+            self._settle_worker(self.workspace.pending, self.workspace.generation)
+
+    @work(thread=True, exclusive=True, group="settle", exit_on_error=False)
+    def _settle_worker(self, pids: list[str], generation: int) -> None:
+        worker = get_current_worker()
+        batches = self.workspace.summaries_for(pids)
+        try:
+            for batch in batches:
+                if worker.is_cancelled:
+                    return
+                self.app.call_from_thread(self._apply, batch, generation)
+        finally:
+            batches.close()  # stops the worker processes early when cancelled
+        if not worker.is_cancelled:
+            snapshot = self.app.call_from_thread(self.workspace.index_snapshot)
+            self.workspace.index.write(snapshot)
+
+    def _apply(self, batch: list[tuple[str, Summary | None]], generation: int) -> None:
+        ws = self.workspace
+        changed = ws.apply(batch, generation)
+        if not changed:
+            return
+        projects = self.query_one(ProjectList)
+        if any(pid not in ws for pid in changed):  # a file went away meanwhile
+            projects.set_rows(ws.rows())
+        else:
+            projects.update_rows([ws.row(pid) for pid in changed])
+        self._show_totals()
+        if not ws.unknown or projects.selected in changed:
+            self._show_findings()
 
     def _show_totals(self) -> None:
         ws = self.workspace
         unit = ws.unit
-        total, count = ws.projects_total, len(ws.projects)
+        count, unknown = len(ws.ids), ws.unknown
+        total = ws.projects_total
+        totals = self.query_one("#totals", Static)
+        if unknown:
+            totals.set_class(False, "-bad")
+            totals.update(Text(f"项目合计 {format_yuan(total)} 元 · 读取中：已读 {count - unknown:,} / {count:,} 个项目"))
+            return
         text = Text(f"项目合计 {format_yuan(total)} 元")
         ok = True
         if unit.declared_total is not None:
@@ -94,28 +125,29 @@ class UnitScreen(Screen):
             ok &= same
             text.append(f" / 申报 {unit.declared_projects} 个 ")
             text.append("✓" if same else "✗", style="green" if same else "bold red")
-        totals = self.query_one("#totals", Static)
         totals.set_class(not ok, "-bad")
         totals.update(text)
 
     @property
     def selected(self) -> str | None:
-        table = self.query_one("#projects", DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.query_one(ProjectList).selected
 
     def select(self, pid: str) -> None:
-        table = self.query_one("#projects", DataTable)
-        table.move_cursor(row=table.get_row_index(pid))
+        self.query_one(ProjectList).move_to(pid)
 
     def _show_findings(self) -> None:
-        found = list(self.workspace.unit_findings())
-        if self.selected:
-            found += self.workspace.project_findings(self.selected)
+        ws, pid = self.workspace, self.selected
+        found = []
+        if pid:
+            unknown = ws.row(pid).pending
+            found += self._guard(lambda: ws.project_findings(pid)) or []  # reads the file if still unknown
+            if unknown and pid in ws:
+                self.query_one(ProjectList).update_rows([ws.row(pid)])
+                self._show_totals()
+        found = ws.unit_findings() + found
         self.query_one(FindingsPanel).show(found)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_project_list_selected(self, event: ProjectList.Selected) -> None:
         event.stop()
         self.action_open()
 
@@ -123,7 +155,12 @@ class UnitScreen(Screen):
         pid = restored.id if restored else self.selected
         if pid is None:
             return
-        if self.workspace.projects[pid].project is None:
+        try:
+            project = self.workspace.project(pid)
+        except (StoreError, OSError) as err:
+            self.notify(f"无法打开：{err}", severity="error", timeout=8)
+            return
+        if project is None:
             self.notify("该项目文件有格式错误，无法打开。请按底部提示用文本编辑器修正后按 F5。",
                         severity="error", timeout=8)
             return
@@ -147,7 +184,7 @@ class UnitScreen(Screen):
 
     def action_copy(self) -> None:
         source = self.selected
-        if source is None or self.workspace.projects[source].project is None:
+        if source is None or self._guard(lambda: self.workspace.project(source)) is None:
             return
         pid = self._guard(lambda: self.workspace.create_project(copy_of=source))
         if pid:
@@ -159,8 +196,7 @@ class UnitScreen(Screen):
         pid = self.selected
         if pid is None:
             return
-        project = self.workspace.projects[pid].project
-        name = project.header.name if project else pid
+        name = self.workspace.name(pid) or pid
 
         def answer(choice: str | None) -> None:
             if choice == "delete" and self._guard(lambda: self.workspace.trash_project(pid) or True):
@@ -178,12 +214,12 @@ class UnitScreen(Screen):
 
     def _offer(self, pending: list[Pending]) -> None:
         first, rest = pending[0], pending[1:]
-        current = self.workspace.projects.get(first.id)
+        current = self._guard(lambda: self.workspace.project(first.id)) if first.id in self.workspace else None
         name = first.project.header.name or first.id
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
-                if current is None or current.project is None:
+                if current is None:
                     self._guard(lambda: self.workspace.store.save_project(first.project))
                     self.workspace.reload_project(first.id)
                     self.refresh_all()
@@ -199,10 +235,13 @@ class UnitScreen(Screen):
             [Choice("restore", "恢复", "primary"), Choice("discard", "丢弃", "error"),
              Choice("later", "以后再说")]), answer)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_project_list_highlighted(self, event: ProjectList.Highlighted) -> None:
+        event.stop()
         self._show_findings()
 
     def action_reload(self) -> None:
-        self.workspace.reload()
+        self.workers.cancel_group(self, "settle")
+        self._guard(lambda: self.workspace.reload(settle=False))
         self.refresh_all()
+        self._settle()
         self.notify("已重新读取申报目录")

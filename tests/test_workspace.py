@@ -1,0 +1,115 @@
+"""The workspace opens without parsing projects, and never shows a changed file's old row for long."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from decimal import Decimal
+
+from store.cache import INDEX_NAME, summarize_many
+from store.checks import check_store
+from store.toml_store import Store
+from store.workspace import Workspace
+
+
+def _rows(ws: Workspace) -> dict:
+    return {row.id: (row.name, row.annual, row.errors, row.warnings, row.broken) for row in ws.rows()}
+
+
+def _settle(ws: Workspace, jobs: int | None = None) -> None:
+    for batch in ws.summaries_for(ws.pending, jobs):
+        ws.apply(batch, ws.generation)
+
+
+def test_a_store_without_index_opens_pending_then_fills(example_copy):
+    ws = Workspace.open(example_copy, settle=False)
+    assert ws.unknown == 10 and len(ws.pending) == 10
+    assert all(row.pending for row in ws.rows())
+    assert [f.rule for f in ws.unit_findings()] == []  # unit rules wait for every row
+    _settle(ws)
+    assert ws.unknown == 0 and ws.pending == []
+    rows = _rows(ws)
+    assert rows["p01"] == ("东西部扶贫帮困", Decimal("37780000"), 1, 0, False)
+    assert ws.projects_total == Decimal("49410000")
+    assert [pid for pid, row in rows.items() if row[2]] == ["p01", "p07", "p09"]
+
+
+def test_with_an_index_rows_show_at_once_and_are_confirmed(example_copy):
+    Workspace.open(example_copy)  # settles and writes the index
+    assert (example_copy / ".jixiao" / "cache" / INDEX_NAME).is_file()
+    ws = Workspace.open(example_copy, settle=False)
+    assert ws.unknown == 0 and len(ws.pending) == 10  # shown from the index, not yet confirmed
+    assert _rows(ws) == _rows(Workspace.open(example_copy))
+    _settle(ws)
+    assert ws.pending == []
+
+
+def test_a_file_changed_behind_the_index_is_corrected(example_copy):
+    Workspace.open(example_copy)
+    path = example_copy / "projects" / "p01.toml"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8").replace('amount = "1260 万元"', 'amount = "1252 万元"')
+    assert len(text.encode()) == st.st_size  # same size ...
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # ... and same time: the stamp can't tell
+    ws = Workspace.open(example_copy, settle=False)
+    assert "多 75,000.00 元" in ws.project_findings("p01")[0].message  # provisional, from the index
+    _settle(ws)
+    [finding] = ws.project_findings("p01")  # the digest could tell
+    assert "少 5,000.00 元" in finding.message and finding.rule == "budget-total"
+
+
+def test_a_changed_stamp_makes_the_row_pending(example_copy):
+    Workspace.open(example_copy)
+    path = example_copy / "projects" / "p02.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "法律顾问费"', 'name = "法律顾问服务费"'),
+                    encoding="utf-8")
+    ws = Workspace.open(example_copy, settle=False)
+    assert ws.row("p02").pending and ws.unknown == 1
+    assert ws.project_findings("p02") == []  # asking reads that one file now
+    assert ws.row("p02").name == "法律顾问服务费" and ws.unknown == 0
+
+
+def test_results_of_an_older_generation_are_dropped(example_copy):
+    ws = Workspace.open(example_copy, settle=False)
+    batches = list(ws.summaries_for(ws.pending))
+    ws.reload(settle=False)
+    assert all(ws.apply(batch, ws.generation - 1) == [] for batch in batches)
+    assert ws.unknown == 10
+
+
+def test_a_saved_project_is_not_overwritten_by_an_older_answer(example_copy):
+    ws = Workspace.open(example_copy, settle=False)
+    batches = list(ws.summaries_for(ws.pending))  # read before the save below
+    project = ws.project("p03")
+    project.header.name = "新名称"
+    ws.store.save_project(project)
+    ws.reload_project("p03")
+    for batch in batches:
+        ws.apply(batch, ws.generation)
+    assert ws.row("p03").name == "新名称"
+
+
+def test_a_file_deleted_while_reading_drops_its_row(example_copy):
+    ws = Workspace.open(example_copy, settle=False)
+    (example_copy / "projects" / "p04.toml").unlink()
+    _settle(ws)
+    assert "p04" not in ws and len(ws.rows()) == 9
+
+
+def test_worker_processes_give_the_same_summaries(tmp_path, example_copy):
+    """Sixty projects: enough to be spread over worker processes."""
+    projects = example_copy / "projects"
+    for n in range(11, 61):
+        shutil.copy(projects / f"p{(n % 10) + 1:02d}.toml", projects / f"p{n:02d}.toml")
+    store = Store.open(example_copy)
+    unit = store.load_unit()[0]
+    pids = store.project_ids()
+    one = [item for batch in summarize_many(store, unit, pids, jobs=1) for item in batch]
+    several = [item for batch in summarize_many(store, unit, pids, jobs=2) for item in batch]
+    assert one == several and len(one) == 60
+    ws = Workspace.open(example_copy, settle=False)
+    _settle(ws, jobs=2)
+    errors = {row.id for row in ws.rows() if row.errors}
+    full = check_store(store.load())
+    assert errors == {f.project for f in full if f.severity == "error" and f.project}
