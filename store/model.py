@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .normalize import EXACT, Measure
 
@@ -189,7 +190,7 @@ class FieldSpec:
     kind: str
     label: str
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
         return tuple(self.attr.split("."))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 __all__ = [
@@ -121,8 +122,12 @@ _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
 _UNIT_ALIASES = {"万": "万元", "圆": "元", "块": "元", "RMB": "元", "¥": "元", "￥": "元"}
 
 
+@lru_cache(maxsize=1024)
 def money_factor(unit: str) -> Decimal | None:
-    """``元`` → 1, ``万元`` and ``万元/人`` → 10000; anything else → None."""
+    """``元`` → 1, ``万元`` and ``万元/人`` → 10000; anything else → None.
+
+    Memoized: a store uses a handful of units, asked about for every cost line.
+    """
     head = unit.split("/", 1)[0].strip()
     return _MONEY_UNITS.get(head)
 
@@ -135,6 +140,12 @@ def _canonical_unit(unit: str) -> str:
         head = _UNIT_ALIASES.get(head.strip(), head.strip())
         return f"{head}/{per.strip()}"
     return _UNIT_ALIASES.get(unit, unit)
+
+
+@lru_cache(maxsize=1024)
+def _is_canonical_unit(unit: str) -> bool:
+    """True when ``unit`` is already written the way the store writes it (memoized, like :func:`money_factor`)."""
+    return unit == _canonical_unit(unit)
 
 
 # What the store itself writes ("2000 人", "150 元/人", "0.5"): read without the general path.
@@ -150,7 +161,7 @@ def parse_measure(text: str) -> Measure:
             number, unit = match.groups()
             if unit is None:
                 return Measure(Decimal(number))
-            if unit == _canonical_unit(unit):
+            if _is_canonical_unit(unit):
                 return Measure(Decimal(number), unit)
     return _parse_measure(text)
 
@@ -211,6 +222,10 @@ _COMPARISONS = [
     ("大于", ">"), ("小于", "<"), ("等于", "="),
 ]
 COMPARISONS = ("≥", "≤", "=", ">", "<")
+#: A comparison at the start of a target, longest spelling first (``>=`` before ``>``).
+_COMPARISON_PREFIX = re.compile("|".join(
+    re.escape(typed) for typed, _ in sorted(_COMPARISONS, key=lambda pair: -len(pair[0]))))
+_SIGNS = dict(_COMPARISONS)
 
 
 def parse_comparison(text: str) -> str:
@@ -223,10 +238,10 @@ def parse_comparison(text: str) -> str:
 
 
 def _split_comparison(s: str) -> tuple[str, str]:
-    for typed, sign in sorted(_COMPARISONS, key=lambda pair: -len(pair[0])):
-        if s.startswith(typed):
-            return sign, s[len(typed):]
-    return "", s
+    match = _COMPARISON_PREFIX.match(s)
+    if match is None:
+        return "", s
+    return _SIGNS[match.group(0)], s[match.end():]
 
 
 @dataclass(frozen=True)
@@ -245,7 +260,8 @@ class Target:
     def __str__(self) -> str:
         if self.value is None:
             return self.word
-        digits = max(2, -self.value.as_tuple().exponent if self.value.as_tuple().exponent < 0 else 0)
+        exponent = _exponent(self.value)
+        digits = max(2, -exponent if exponent < 0 else 0)
         number = f"{self.value:.{digits}f}"
         return f"{self.op}{number}({self.unit})" if self.unit else f"{self.op}{number}"
 
@@ -260,6 +276,13 @@ def parse_target(text: str) -> Target:
     """
     if not isinstance(text, str):
         raise NormalizeError(f"应为文本，得到 {type(text).__name__}")
+    return _parse_target(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_target(text: str) -> Target:
+    """:func:`parse_target` of a text, memoized: a declaration repeats a few dozen
+    targets (≥90.00(%) …), and several rules and the exports read each one."""
     s = fold_width(text).strip()
     if not s:
         raise NormalizeError("指标值不能为空")
@@ -317,10 +340,24 @@ def parse_date(text: str | _dt.date) -> _dt.date:
 
 def format_number(value: Decimal) -> str:
     """Digits as written, never an exponent: ``Decimal('3E+1')`` → ``30``."""
-    if value.as_tuple().exponent > 0:
-        value = value.quantize(Decimal(1), context=EXACT)
-    text = format(value, "f")
+    text = str(value)  # already the digits as written, unless str() chose an exponent
+    if "E" in text or not value.is_finite():
+        if value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1), context=EXACT)
+        text = format(value, "f")
     return "0" if text in ("-0", "+0") else text
+
+
+def _exponent(value: Decimal) -> int | str:
+    """``value.as_tuple().exponent``, read off ``str(value)`` when that has no exponent.
+
+    (``as_tuple`` builds a tuple of every digit: slow for a whole column of amounts.)
+    """
+    text = str(value)
+    if "E" in text or not value.is_finite():
+        return value.as_tuple().exponent
+    point = text.find(".")
+    return 0 if point < 0 else point + 1 - len(text)
 
 
 def format_yuan(value: Decimal) -> str:
@@ -333,10 +370,10 @@ def format_plain_yuan(value: Decimal) -> str:
 
     Never loses a digit: a figure finer than the 分 is written as it is.
     """
-    exponent = value.as_tuple().exponent
+    exponent = _exponent(value)
     if isinstance(exponent, int) and exponent < -2:
         return format_number(value)
-    return format(value.quantize(CENT, context=EXACT), "f")
+    return str(EXACT.quantize(value, CENT))  # (to the 分, str() never writes an exponent)
 
 
 def _short(text: object, limit: int = 40) -> str:

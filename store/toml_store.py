@@ -17,6 +17,7 @@ import tempfile
 import tomllib
 from glob import escape as glob_escape
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,7 +25,7 @@ from typing import Any, Iterable
 from . import model as m
 from .codec import decode
 from .findings import ERROR, WARNING, Finding, KeyPath
-from .normalize import NormalizeError
+from .normalize import NormalizeError, parse_measure
 
 __all__ = [
     "Store", "StoreError", "SaveConflict", "ANY", "LoadedProject", "LoadedStore",
@@ -97,79 +98,113 @@ class _Reader:
                 items.append({})
         return items
 
-    def fields(self, data: dict, target: object, specs: Iterable[m.FieldSpec],
-               base: KeyPath, label_prefix: str = "") -> None:
+    def fields(self, data: dict, target: object, specs: Iterable[m.FieldSpec], base: KeyPath) -> None:
+        """Read ``specs`` from the table ``data`` at ``base`` into the model part ``target``.
+
+        Each spec is found under the last part of its key, and set as the
+        attribute of that name.
+        """
         for spec in specs:
-            node: Any = data
-            for key in spec.key:
-                node = node.get(key) if isinstance(node, dict) else None
-                if node is None:
-                    break
-            if node is None:
+            name = spec.key[-1]
+            raw = data.get(name)
+            if raw is None:
                 continue
             try:
-                value = decode(spec.kind, node)
+                value = _decode(spec.kind, raw)
             except NormalizeError as err:
-                self.issue("field-invalid", ERROR, str(err), base + spec.key,
-                           label_prefix + spec.label)
+                self.issue("field-invalid", ERROR, str(err), base + (name,),
+                           _label_prefix(base) + spec.label)
                 continue
-            _set_attr(target, spec.attr, value)
+            setattr(target, name, value)
 
-    def unknown(self, data: dict, known: Iterable[str], base: KeyPath, where: str) -> None:
-        allowed = set(known)
+    def unknown(self, data: dict, known: frozenset[str], base: KeyPath, where: str) -> None:
+        if data.keys() <= known:
+            return
         for key in data:
-            if key not in allowed:
+            if key not in known:
                 self.issue("field-unknown", WARNING,
                            f"{where}中有未知的键“{key}”：保存时保留，但本工具不使用它",
                            base + (key,), where)
 
 
-def _set_attr(obj: object, dotted: str, value: object) -> None:
-    *parents, last = dotted.split(".")
-    for name in parents:
-        obj = getattr(obj, name)
-    setattr(obj, last, value)
+def _decode(kind: str, raw: object) -> object:
+    """:func:`~store.codec.decode`, with what fills most of a file first: text, and measures written as text."""
+    if isinstance(raw, str):
+        if kind == "measure":
+            return parse_measure(raw)
+        if kind == "text" or kind == "longtext":
+            return raw
+    return decode(kind, raw)
+
+
+def _label_prefix(base: KeyPath) -> str:
+    """How the labels of the fields at ``base`` begin: ``第 2 组第 3 行 `` in a cost line."""
+    match base:
+        case ("budget", "groups", gi):
+            return f"第 {gi + 1} 组 "
+        case ("budget", "groups", gi, "lines", li):
+            return f"第 {gi + 1} 组第 {li + 1} 行 "
+        case ("indicators", ii):
+            return f"第 {ii + 1} 条指标 "
+    return ""
+
+
+def _keys(specs: Iterable[m.FieldSpec], *more: str) -> frozenset[str]:
+    return frozenset([spec.key[-1] for spec in specs] + list(more))
 
 
 _PROJECT_TABLES = {
-    "header": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "header"],
-    "funding": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "funding"],
-    "narrative": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "narrative"],
-    "goals": [s.key[1] for s in m.PROJECT_FIELDS if s.key[0] == "goals"],
-    "budget": ["prose", "groups"],
+    "header": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "header"),
+    "funding": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "funding"),
+    "narrative": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "narrative"),
+    "goals": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "goals"),
+    "budget": frozenset(["prose", "groups"]),
 }
 _TABLE_LABELS = {"header": "基本信息", "funding": "项目资金", "narrative": "项目说明",
                  "goals": "绩效目标", "budget": "年度预算安排"}
+_PROJECT_KEYS = frozenset(["order", "indicators", *_PROJECT_TABLES])
+#: PROJECT_FIELDS in order, in runs that share a table: ``(("order",) …)``, ``("header", (…))`` ….
+_PROJECT_RUNS = tuple((table, tuple(specs)) for table, specs in
+                      groupby(m.PROJECT_FIELDS, key=lambda s: s.key[0] if len(s.key) == 2 else ""))
+assert all(len(s.key) <= 2 for s in m.PROJECT_FIELDS), "project fields are at most one table deep"
+_GROUP_KEYS = _keys(m.GROUP_FIELDS, "lines")
+_LINE_KEYS = _keys(m.LINE_FIELDS)
+_INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
+_UNIT_KEYS = _keys(m.UNIT_FIELDS)
 
 
 def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, list[Finding]]:
     """Build a :class:`~store.model.Project` from tomllib data; never raises."""
     reader = _Reader(file, pid)
     project = m.Project(id=pid)
-    reader.unknown(data, ["order", "indicators", *_PROJECT_TABLES], (), "项目文件")
+    reader.unknown(data, _PROJECT_KEYS, (), "项目文件")
+    tables = {}
     for name, keys in _PROJECT_TABLES.items():
-        table = reader.table(data.get(name), (name,), _TABLE_LABELS[name])
+        tables[name] = table = reader.table(data.get(name), (name,), _TABLE_LABELS[name])
         reader.unknown(table, keys, (name,), _TABLE_LABELS[name])
-        data = {**data, name: table}
-    reader.fields(data, project, m.PROJECT_FIELDS, ())
-    groups = reader.array(data["budget"].get("groups"), ("budget", "groups"), "预算分组")
+    for name, specs in _PROJECT_RUNS:
+        if name:
+            reader.fields(tables[name], getattr(project, name), specs, (name,))
+        else:
+            reader.fields(data, project, specs, ())
+    groups = reader.array(tables["budget"].get("groups"), ("budget", "groups"), "预算分组")
     for gi, gdata in enumerate(groups):
         base = ("budget", "groups", gi)
         group = m.CostGroup()
-        reader.unknown(gdata, [s.attr for s in m.GROUP_FIELDS] + ["lines"], base, "预算分组")
-        reader.fields(gdata, group, m.GROUP_FIELDS, base, f"第 {gi + 1} 组 ")
+        reader.unknown(gdata, _GROUP_KEYS, base, "预算分组")
+        reader.fields(gdata, group, m.GROUP_FIELDS, base)
         for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
             line = m.CostLine()
             lbase = base + ("lines", li)
-            reader.unknown(ldata, [s.attr for s in m.LINE_FIELDS], lbase, "预算明细行")
-            reader.fields(ldata, line, m.LINE_FIELDS, lbase, f"第 {gi + 1} 组第 {li + 1} 行 ")
+            reader.unknown(ldata, _LINE_KEYS, lbase, "预算明细行")
+            reader.fields(ldata, line, m.LINE_FIELDS, lbase)
             group.lines.append(line)
         project.budget.groups.append(group)
     for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")):
         indicator = m.Indicator()
         ibase = ("indicators", ii)
-        reader.unknown(idata, [s.attr for s in m.INDICATOR_FIELDS], ibase, "绩效指标")
-        reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase, f"第 {ii + 1} 条指标 ")
+        reader.unknown(idata, _INDICATOR_KEYS, ibase, "绩效指标")
+        reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase)
         project.indicators.append(indicator)
     return project, reader.findings
 
@@ -177,7 +212,7 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
 def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
     reader = _Reader(file, "")
     unit = m.Unit()
-    reader.unknown(data, [s.attr for s in m.UNIT_FIELDS], (), "单位信息")
+    reader.unknown(data, _UNIT_KEYS, (), "单位信息")
     reader.fields(data, unit, m.UNIT_FIELDS, ())
     return unit, reader.findings
 
