@@ -138,7 +138,7 @@ _REQUIRED_HEADER = [s for s in m.PROJECT_FIELDS if s.key[0] == "header"]
 @rule("header-required", ERROR, "基本信息必填项未填")
 def header_required(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in _REQUIRED_HEADER:
-        value = m.get_attr(project, spec.attr)
+        value = getattr(project.header, spec.key[1])
         if value is None or (isinstance(value, str) and not value.strip()):
             yield Hit(f"未填{spec.label}", spec.key, f"基本信息 › {spec.label}")
 
@@ -252,25 +252,33 @@ def funding_total_annual(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                   ("funding", "total"), "项目资金 › 项目资金总额")
 
 
-def _lines(project: m.Project) -> Iterator[tuple[int, int, m.CostLine, KeyPath]]:
-    """Every cost line with its group index, line index and path."""
+def _lines(project: m.Project) -> Iterator[tuple[int, int, m.CostLine]]:
+    """Every cost line with its group index and line index."""
     for gi, group in enumerate(project.budget.groups):
         for li, line in enumerate(group.lines):
-            yield gi, li, line, ("budget", "groups", gi, "lines", li)
+            yield gi, li, line
+
+
+def _line_path(gi: int, li: int, attr: str) -> KeyPath:
+    """The path of a cost line's field."""
+    return ("budget", "groups", gi, "lines", li, attr)
+
+
+_MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
 
 
 @rule("amount-negative", ERROR, "金额或数量为负数或零")
 def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for spec in m.PROJECT_FIELDS:
-        if spec.kind == "money":
-            value = getattr(project.funding, spec.key[1])
-            if value is not None and value < 0:
-                yield Hit(f"{spec.label}不能为负数（{yuan(value)}）", spec.key, f"项目资金 › {spec.label}")
-    for gi, li, line, path in _lines(project):
+    for spec in _MONEY_FIELDS:
+        value = getattr(project.funding, spec.key[1])
+        if value is not None and value < 0:
+            yield Hit(f"{spec.label}不能为负数（{yuan(value)}）", spec.key, f"项目资金 › {spec.label}")
+    for gi, li, line in _lines(project):
         for attr, label in (("quantity", "数量"), ("price", "单价"), ("amount", "资金需求")):
             value = getattr(line, attr)
             if value is not None and value.value <= 0:
-                yield Hit(f"{label}应大于零（{value}）", path + (attr,), line_label(project, gi, li, label))
+                yield Hit(f"{label}应大于零（{value}）", _line_path(gi, li, attr),
+                          line_label(project, gi, li, label))
 
 
 # --------------------------------------------------------------------------
@@ -279,47 +287,48 @@ def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 @rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）")
 def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line, path in _lines(project):
+    for gi, li, line in _lines(project):
         computed, stated = line.computed_yuan, line.stated_yuan
-        if computed is None or stated is None:
-            continue
+        if computed is None or stated is None or not _differ(computed, stated):
+            continue  # (the tolerance below is never less than EPSILON)
         tolerance = EPSILON + _rounded_price_tolerance(line.quantity.value, line.price)
         if _differ(computed, stated, tolerance):
             yield Hit(f"数量 × 单价 = {line.quantity} × {line.price} = {yuan(computed)}，"
                       f"而资金需求写 {line.amount}（{yuan(stated)}），{_diff_text(stated, computed)}",
-                      path + ("amount",), line_label(project, gi, li, "资金需求"))
+                      _line_path(gi, li, "amount"), line_label(project, gi, li, "资金需求"))
 
 
 @rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元")
 def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line, path in _lines(project):
+    for gi, li, line in _lines(project):
         if line.price is not None and money_factor(line.price.unit) is None:
             yield Hit(f"单价“{line.price}”的单位应为 元、万元 或 元/人 这类写法",
-                      path + ("price",), line_label(project, gi, li, "单价"))
+                      _line_path(gi, li, "price"), line_label(project, gi, li, "单价"))
         if line.amount is not None and line.amount.unit and (
                 money_factor(line.amount.unit) is None or "/" in line.amount.unit):
             yield Hit(f"资金需求“{line.amount}”的单位应为 元 或 万元",
-                      path + ("amount",), line_label(project, gi, li, "资金需求"))
+                      _line_path(gi, li, "amount"), line_label(project, gi, li, "资金需求"))
 
 
 @rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致")
 def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line, path in _lines(project):
+    for gi, li, line in _lines(project):
         if line.quantity is None or line.price is None:
             continue
         per, counted = line.price.per, line.quantity.unit
         if per and counted and per != counted:
-            yield Hit(f"单价按“{per}”计，数量却以“{counted}”计", path + ("price",),
+            yield Hit(f"单价按“{per}”计，数量却以“{counted}”计", _line_path(gi, li, "price"),
                       line_label(project, gi, li, "单价"))
 
 
 @rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额")
 def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line, path in _lines(project):
+    for gi, li, line in _lines(project):
         if not line.item.strip():
-            yield Hit("未填组成（这一行是什么费用）", path + ("item",), line_label(project, gi, li, "组成"))
+            yield Hit("未填组成（这一行是什么费用）", _line_path(gi, li, "item"),
+                      line_label(project, gi, li, "组成"))
         if line.yuan is None:
-            yield Hit("未填资金需求，也无法由数量 × 单价算出", path + ("amount",),
+            yield Hit("未填资金需求，也无法由数量 × 单价算出", _line_path(gi, li, "amount"),
                       line_label(project, gi, li, "资金需求"))
 
 
@@ -463,14 +472,14 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
             if _expression_error(a, b, c):
                 yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
-    for gi, li, line, path in _lines(project):
+    for gi, li, line in _lines(project):
         for phrase, a, b, c in expressions(line.note):
             if (line.quantity and line.price and line.amount
                     and {a.value, b.value} == {line.quantity.value, line.price.value}
                     and c.value == line.amount.value):
                 continue  # the line's own 数量 × 单价, checked by cost-line-arithmetic
             if _expression_error(a, b, c):
-                yield Hit(f"测算依据“{phrase}”不成立：{_product_text(a, b)}", path + ("note",),
+                yield Hit(f"测算依据“{phrase}”不成立：{_product_text(a, b)}", _line_path(gi, li, "note"),
                           line_label(project, gi, li, "测算依据"))
 
 
@@ -480,29 +489,47 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str, str]]:
-    """Every piece of free text in a project: (path, label, text)."""
-    for spec in m.PROJECT_FIELDS:
-        if spec.kind in ("text", "longtext"):
-            yield spec.key, spec.label, m.get_attr(project, spec.attr)
+_TEXT_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind in ("text", "longtext")]
+_TEXT_LABELS = {s.key: s.label for s in _TEXT_FIELDS}
+_LINE_TEXTS = {"item": "组成", "note": "测算依据"}
+_INDICATOR_LABELS = {s.attr: s.label for s in m.INDICATOR_FIELDS}
+
+
+def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of free text in a project: (path, text); :func:`_text_label` names it."""
+    for spec in _TEXT_FIELDS:
+        table, name = spec.key
+        yield spec.key, getattr(getattr(project, table), name)
     for gi, group in enumerate(project.budget.groups):
-        yield ("budget", "groups", gi, "name"), group_label(project, gi), group.name
+        yield ("budget", "groups", gi, "name"), group.name
         for li, line in enumerate(group.lines):
-            for attr, label in (("item", "组成"), ("note", "测算依据")):
-                yield (("budget", "groups", gi, "lines", li, attr),
-                       line_label(project, gi, li, label), getattr(line, attr))
+            yield ("budget", "groups", gi, "lines", li, "item"), line.item
+            yield ("budget", "groups", gi, "lines", li, "note"), line.note
     for ii, ind in enumerate(project.indicators):
         for spec in m.INDICATOR_FIELDS:
-            yield ("indicators", ii, spec.attr), indicator_label(project, ii, spec.label), getattr(ind, spec.attr)
+            yield ("indicators", ii, spec.attr), getattr(ind, spec.attr)
+
+
+def _text_label(project: m.Project, path: KeyPath) -> str:
+    """The label of a text that :func:`_texts` gave."""
+    match path:
+        case ("budget", "groups", gi, "name"):
+            return group_label(project, gi)
+        case ("budget", "groups", gi, "lines", li, attr):
+            return line_label(project, gi, li, _LINE_TEXTS[attr])
+        case ("indicators", ii, attr):
+            return indicator_label(project, ii, _INDICATOR_LABELS[attr])
+    return _TEXT_LABELS[path]
 
 
 @rule("text-control", WARNING, "文字中含有控制字符（如 ESC），多为从别处粘贴带入")
 def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for path, label, text in _texts(project):
+    for path, text in _texts(project):
         match = _CONTROL.search(text)
         if match:
             code = f"U+{ord(match.group(0)):04X}"
-            yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path, label)
+            yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path,
+                      _text_label(project, path))
 
 
 @rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
