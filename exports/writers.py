@@ -48,14 +48,6 @@ def clean_text(text: str) -> str:
     return _ESCAPES.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
 
 
-def _csv_cell(column: Column, value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format_plain_yuan(value) if column.kind == "money" else format_number(value)
-    return neutralize(str(value))
-
-
 def _text_cell(column: Column, value: object) -> str:
     if value is None:
         return ""
@@ -68,8 +60,12 @@ def to_csv(table: Table, encoding: str = "utf-8") -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(c.title) for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_csv_cell(c, v) for c, v in zip(table.columns, row, strict=True)])
+    # Cells: None empty, amounts plain (to the 分 in money columns), text neutralized.
+    amounts = [format_plain_yuan if c.kind == "money" else format_number for c in table.columns]
+    writer.writerows(
+        ["" if v is None else amount(v) if isinstance(v, Decimal) else neutralize(str(v))
+         for amount, v in zip(amounts, row, strict=True)]
+        for row in table.rows)
     return encode(buffer.getvalue(), encoding)
 
 
