@@ -19,7 +19,8 @@ from store.normalize import format_number, format_plain_yuan, format_yuan
 
 from .tables import Column, Table
 
-__all__ = ["to_csv", "to_text", "neutralize", "clean_text", "ENCODINGS"]
+__all__ = ["to_csv", "to_text", "csv_header", "csv_rows", "text_cells", "tabulate_cells", "neutralize",
+           "clean_text", "encode", "ENCODINGS"]
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 
@@ -56,17 +57,28 @@ def _text_cell(column: Column, value: object) -> str:
     return clean_text(str(value))
 
 
-def to_csv(table: Table, encoding: str = "utf-8") -> bytes:
+def csv_header(columns: list[Column]) -> str:
+    """The CSV header line (CRLF-terminated)."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow([neutralize(c.title) for c in columns])
+    return buffer.getvalue()
+
+
+def csv_rows(table: Table) -> str:
+    """The table's rows as CSV lines, without the header (a whole store's export joins these)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralize(c.title) for c in table.columns])
     # Cells: None empty, amounts plain (to the 分 in money columns), text neutralized.
     amounts = [format_plain_yuan if c.kind == "money" else format_number for c in table.columns]
     writer.writerows(
         ["" if v is None else amount(v) if isinstance(v, Decimal) else neutralize(str(v))
          for amount, v in zip(amounts, row, strict=True)]
         for row in table.rows)
-    return encode(buffer.getvalue(), encoding)
+    return buffer.getvalue()
+
+
+def to_csv(table: Table, encoding: str = "utf-8") -> bytes:
+    return encode(csv_header(table.columns) + csv_rows(table), encoding)
 
 
 def encode(text: str, encoding: str) -> bytes:
@@ -75,12 +87,21 @@ def encode(text: str, encoding: str) -> bytes:
     return text.encode(encoding, errors="replace" if encoding == "gb18030" else "strict")
 
 
-def to_text(table: Table, tablefmt: str = "simple") -> str:
-    rows = [[_text_cell(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows]
+def text_cells(table: Table) -> list[list[str]]:
+    """The table's rows formatted for a text table: amounts with separators, text cleaned."""
+    return [[_text_cell(c, v) for c, v in zip(table.columns, row, strict=True)] for row in table.rows]
+
+
+def tabulate_cells(columns: list[Column], cells: list[list[str]], tablefmt: str = "simple") -> str:
+    """Aligned text of preformatted cells (tabulate with number parsing off)."""
     return tabulate(
-        rows,
-        headers=[c.title for c in table.columns],
+        cells,
+        headers=[c.title for c in columns],
         tablefmt=tablefmt,
         disable_numparse=True,
-        colalign=["right" if c.numeric else "left" for c in table.columns],
+        colalign=["right" if c.numeric else "left" for c in columns],
     ) + "\n"
+
+
+def to_text(table: Table, tablefmt: str = "simple") -> str:
+    return tabulate_cells(table.columns, text_cells(table), tablefmt)

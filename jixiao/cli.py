@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--project", help="只核对这个项目编号")
     p.add_argument("--no-cache", action="store_true",
                    help="不用 .jixiao/cache/ 中的索引，全部重新读取（索引随时可删）")
+    _jobs_option(p)
 
     p = sub.add_parser("export", help="导出 CSV 或对齐的文本表")
     p.add_argument("format", choices=("csv", "text"), help="csv 或 text")
@@ -55,12 +56,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "gb18030"), default=None,
                    help="编码；中文 Windows 的 Excel 请用 utf-8-sig 或 gb18030")
 
+    _jobs_option(p)
+
     p = sub.add_parser("new", help="新建一个空的申报目录")
     p.add_argument("store", help="新目录")
     p.add_argument("--year", type=int, help="申报年度（默认今年）")
 
     sub.add_parser("rules", help="列出全部核对规则")
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"进程数须为正整数：{text}")
+    return value
+
+
+def _jobs_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="同时读取文件的进程数（默认按 CPU 个数，最多 8；文件少时只用 1 个）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,10 +108,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _load(path: str):
-    return Store.open(path).load()
-
-
 def _check(args: argparse.Namespace) -> int:
     from exports.writers import clean_text
     from store.cache import check_store_cached
@@ -106,7 +120,7 @@ def _check(args: argparse.Namespace) -> int:
         loaded = store.load()
         findings, count = check_store(loaded), len(loaded.projects)
     else:
-        findings, count = check_store_cached(store)
+        findings, count = check_store_cached(store, jobs=args.jobs)
     if args.project:
         findings = [f for f in findings if f.project == args.project]
     errors, warnings = summary(findings)
@@ -129,26 +143,31 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from exports.bulk import export_store
     from exports.form import render_form
     from exports.tables import TABLES
     from exports.writers import encode, to_csv, to_text
 
-    loaded = _load(args.store)
-    projects = loaded.models
-    if args.project:
-        projects = [p for p in projects if p.id == args.project]
-        if not projects:
-            raise CliError(f"没有编号为 {args.project} 的项目（或该项目文件有格式错误，请先运行 jixiao check）")
+    store = Store.open(args.store)
     encoding = args.encoding or ("utf-8-sig" if args.format == "csv" and args.output else "utf-8")
     if args.what == "form":
         if args.format != "text":
             raise CliError("整张申报表只能导出为文本：jixiao export text --what form --project 编号")
         if not args.project:
             raise CliError("导出整张申报表需指定项目：--project 编号")
-        data = encode(render_form(projects[0], loaded.unit), encoding)
+    if args.project:
+        if args.project not in store.project_ids():
+            raise CliError(f"没有编号为 {args.project} 的项目")
+        project = store.load_project(args.project).project
+        if project is None:
+            raise CliError(f"项目 {args.project} 的文件有格式错误，请先运行 jixiao check")
+        if args.what == "form":
+            data = encode(render_form(project, store.load_unit()[0]), encoding)
+        else:
+            table = TABLES[args.what]([project])
+            data = to_csv(table, encoding) if args.format == "csv" else encode(to_text(table), encoding)
     else:
-        table = TABLES[args.what](projects)
-        data = to_csv(table, encoding) if args.format == "csv" else encode(to_text(table), encoding)
+        data = export_store(store, args.what, args.format, encoding, jobs=args.jobs)
     if args.output:
         target = Path(args.output)
         if target.is_dir():

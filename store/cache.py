@@ -20,15 +20,13 @@ The index lives in ``<store>/.jixiao/cache/`` and is safe to delete: a
 missing, stale or unreadable index is simply rebuilt.  It is JSON, never
 pickle: a store may come from someone else, and reading it must not run code.
 
-Summarizing many files uses several processes (:func:`summarize_many`): on a
-cold store of thousands of projects, parsing is the cost, and it divides.
+Summarizing many files uses several processes (:func:`summarize_many`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -37,17 +35,12 @@ from typing import Iterable, Iterator
 from . import model as m
 from .checks import RULES, check_project, check_unit, locate
 from .findings import ERROR, Finding, sort_key
+from .parallel import map_chunks
 from .toml_store import UNIT_FILE, WORK_DIR, LoadedProject, Store, StoreError, atomic_write
 
-__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many",
-           "default_jobs", "stamp_of"]
+__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many", "stamp_of"]
 
 INDEX_NAME = "index-v2.json"
-
-#: Below this many files to read, one process is quicker than starting workers.
-PARALLEL_FROM = 48
-#: Files per task sent to a worker process.
-CHUNK = 32
 
 
 def _code_digest() -> str:
@@ -174,17 +167,13 @@ def confirm(store: Store, pid: str, entry: Summary | None) -> Summary | None:
 
 # -- several processes -------------------------------------------------------------
 
-_worker_state: tuple[Store, m.Unit] | None = None
+
+def _worker(root: str, unit: m.Unit) -> tuple[Store, m.Unit]:
+    return Store(root), unit
 
 
-def _init_worker(root: str, unit: m.Unit) -> None:
-    global _worker_state
-    _worker_state = (Store(root), unit)
-
-
-def _summarize_chunk(pids: list[str]) -> list[tuple[str, Summary | None]]:
-    assert _worker_state is not None
-    store, unit = _worker_state
+def _summarize_chunk(state: tuple[Store, m.Unit], pids: list[str]) -> list[tuple[str, Summary | None]]:
+    store, unit = state
     out: list[tuple[str, Summary | None]] = []
     for pid in pids:
         try:
@@ -194,41 +183,11 @@ def _summarize_chunk(pids: list[str]) -> list[tuple[str, Summary | None]]:
     return out
 
 
-def default_jobs() -> int:
-    """Worker processes to use: the CPUs this process may run on, at most 8."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
-
-
 def summarize_many(store: Store, unit: m.Unit, pids: list[str],
                    jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
     """Summaries of many files, in batches in ``pids`` order; None for a file deleted meanwhile.
-
-    With more than :data:`PARALLEL_FROM` files and more than one CPU, the work
-    is spread over worker processes (started fresh, ``spawn``: safe from a
-    program with threads, such as the app).
-    """
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    chunks = [pids[i:i + CHUNK] for i in range(0, len(pids), CHUNK)]
-    if jobs == 1 or len(pids) < PARALLEL_FROM:
-        global _worker_state
-        saved, _worker_state = _worker_state, (store, unit)
-        try:
-            for chunk in chunks:
-                yield _summarize_chunk(chunk)
-        finally:
-            _worker_state = saved
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context, initializer=_init_worker,
-                             initargs=(str(store.root), unit)) as pool:
-        yield from pool.map(_summarize_chunk, chunks)
+    Many files are spread over worker processes (:mod:`store.parallel`)."""
+    return map_chunks(_summarize_chunk, pids, factory=_worker, args=(str(store.root), unit), jobs=jobs)
 
 
 # -- the index file ------------------------------------------------------------------

@@ -339,3 +339,24 @@ def test_huge_but_accepted_figures_do_not_crash_exports():
     project = _synthetic("h1", "巨额", [line])
     rows = _by_title(_rows(to_csv(costs_table([project]))))
     assert PLAIN_MONEY.fullmatch(rows[0]["数量×单价（元）"])
+
+
+@pytest.mark.parametrize("what", ["projects", "costs", "indicators"])
+@pytest.mark.parametrize("fmt", ["csv", "text"])
+def test_a_store_exported_by_several_processes_is_the_same_bytes(example_copy, what, fmt):
+    """Sixty projects (enough for worker processes) give exactly what one process writes."""
+    import shutil
+
+    from exports.bulk import export_store
+    from exports.tables import TABLES
+    from store.toml_store import Store
+
+    projects = example_copy / "projects"
+    for n in range(11, 61):
+        shutil.copy(projects / f"p{(n % 10) + 1:02d}.toml", projects / f"p{n:02d}.toml")
+    (projects / "p30.toml").write_text("[header\n", encoding="utf-8")  # not exported, as before
+    store = Store.open(example_copy)
+    table = TABLES[what](store.load().models)
+    expected = to_csv(table, "utf-8-sig") if fmt == "csv" else to_text(table).encode("utf-8-sig")
+    assert export_store(store, what, fmt, "utf-8-sig", jobs=2) == expected
+    assert export_store(store, what, fmt, "utf-8-sig", jobs=1) == expected

@@ -1,0 +1,71 @@
+"""Reading many project files on several CPUs.
+
+On a cold store of thousands of projects the time goes into parsing TOML, and
+that divides over processes.  Workers are started fresh (``spawn``), which is
+safe from a program with threads such as the app, and they receive only file
+names: each reads its own files and sends back small results.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import Callable, Iterator, Sequence, TypeVar
+
+__all__ = ["default_jobs", "map_chunks", "PARALLEL_FROM", "CHUNK"]
+
+#: Below this many files, one process is quicker than starting workers.
+PARALLEL_FROM = 48
+#: Files per task sent to a worker.
+CHUNK = 32
+
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the CPUs this process may run on, at most 8."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+_state: object = None
+
+
+def _start(factory: Callable[..., object], args: tuple) -> None:
+    global _state
+    _state = factory(*args)
+
+
+def _run(func: Callable[[object, list], R], chunk: list) -> R:
+    return func(_state, chunk)
+
+
+def map_chunks(func: Callable[[S, list[T]], R], items: Sequence[T], *, factory: Callable[..., S],
+               args: tuple = (), jobs: int | None = None, chunk: int = CHUNK) -> Iterator[R]:
+    """``func(state, chunk)`` for each chunk of ``items``, results in order.
+
+    ``state`` is ``factory(*args)``, made once per process.  ``func`` and
+    ``factory`` must be module-level functions (workers import them by name).
+    Closing the iterator early cancels the chunks not yet started.
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    chunks = [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]
+    if jobs == 1 or len(items) < PARALLEL_FROM:
+        state = factory(*args)
+        for part in chunks:
+            yield func(state, part)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(factory, args))
+    try:
+        yield from pool.map(partial(_run, func), chunks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
