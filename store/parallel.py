@@ -9,6 +9,7 @@ names: each reads its own files and sends back small results.
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -63,9 +64,43 @@ def map_chunks(func: Callable[[S, list[T]], R], items: Sequence[T], *, factory: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start, initargs=(factory, args))
+    pool = None
     try:
-        yield from pool.map(partial(_run, func), chunks)
+        try:
+            _start_resource_tracker()
+            pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start, initargs=(factory, args))
+            results = pool.map(partial(_run, func), chunks)  # starts the workers
+        except (OSError, ValueError):  # no processes to be had here: do the work in this one
+            state = factory(*args)
+            results = (func(state, part) for part in chunks)
+        yield from results
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with a usable standard error.
+
+    It hands ``sys.stderr``'s file descriptor to its process; inside the app
+    ``sys.stderr`` is Textual's print capture, whose descriptor is -1, and
+    starting workers would fail.  Its messages (leak warnings) are not for
+    the user's screen, so it gets /dev/null instead.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved

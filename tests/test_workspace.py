@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 from store.cache import INDEX_NAME, summarize_many
 from store.checks import check_store
@@ -113,3 +114,35 @@ def test_worker_processes_give_the_same_summaries(tmp_path, example_copy):
     errors = {row.id for row in ws.rows() if row.errors}
     full = check_store(store.load())
     assert errors == {f.project for f in full if f.severity == "error" and f.project}
+
+
+def test_worker_processes_start_inside_the_app(example_copy):
+    """In the app sys.stderr is Textual's print capture (fileno -1), which multiprocessing
+    cannot hand on; the workers must start all the same, in a fresh process."""
+    import subprocess
+    import sys
+
+    projects = example_copy / "projects"
+    for n in range(11, 61):
+        shutil.copy(projects / f"p{(n % 10) + 1:02d}.toml", projects / f"p{n:02d}.toml")
+    script = (
+        "import sys, multiprocessing\n"
+        "class Capture:\n"
+        "    def write(self, text): return len(text)\n"
+        "    def flush(self): pass\n"
+        "    def fileno(self): return -1\n"
+        "sys.stderr = Capture()\n"
+        "from store.cache import summarize_many\n"
+        "from store.toml_store import Store\n"
+        f"store = Store.open({str(example_copy)!r})\n"
+        "unit = store.load_unit()[0]\n"
+        "batches = summarize_many(store, unit, store.project_ids(), jobs=2)\n"
+        "done = [s for _, s in next(batches)]\n"
+        "workers = len(multiprocessing.active_children())  # the pool is running now\n"
+        "done += [s for batch in batches for _, s in batch]\n"
+        "print(len(done), sum(s.errors for s in done), workers)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=str(Path(__file__).resolve().parent.parent))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["60", "18", "2"]  # p01, p07, p09 and copies: 3 errors × 6; 2 workers

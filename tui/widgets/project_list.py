@@ -24,7 +24,7 @@ from ..text import visible
 
 __all__ = ["ProjectList"]
 
-AMOUNT_WIDTH = 16
+AMOUNT_WIDTH = 17  # 99,999,999,999.99: up to 千亿 元
 COUNT_WIDTH = 4
 HEADINGS = ("编号", "项目名称", "年度申请额(元)", "错误", "警告")
 
