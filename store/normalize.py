@@ -142,24 +142,28 @@ def _canonical_unit(unit: str) -> str:
     return _UNIT_ALIASES.get(unit, unit)
 
 
+# What the store itself writes ("2000 人", "150 元/人", "0.5"): read without the general path.
+# A number, then optionally one space and a unit written as _canonical_unit writes it.
+_EXCLUDED = r"\d\s,.，、()（）\uff01-\uff5e\u3000。¥￥\x00-\x1f\x7f-\x9f"
+_CANONICAL_NUMBER = re.compile(r"\d{1,15}(?:\.\d+)?")
+_CANONICAL_UNIT = re.compile(rf"[^{_EXCLUDED}](?:[^\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。]*[^\s\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。])?")
+
+
 @lru_cache(maxsize=1024)
 def _is_canonical_unit(unit: str) -> bool:
-    """True when ``unit`` is already written the way the store writes it (memoized, like :func:`money_factor`)."""
-    return unit == _canonical_unit(unit)
+    """True when ``unit`` is written the way the store writes it.
 
-
-# What the store itself writes ("2000 人", "150 元/人", "0.5"): read without the general path.
-_EXCLUDED = r"\d\s,.，、()（）\uff01-\uff5e\u3000。¥￥\x00-\x1f\x7f-\x9f"
-_CANONICAL_MEASURE = re.compile(rf"(\d{{1,15}}(?:\.\d+)?)(?: ([^{_EXCLUDED}](?:[^\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。]*[^\s\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。])?))?")
+    Memoized, like :func:`money_factor`: a store uses a handful of units.
+    """
+    return bool(_CANONICAL_UNIT.fullmatch(unit)) and unit == _canonical_unit(unit)
 
 
 def parse_measure(text: str) -> Measure:
     """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
     if isinstance(text, str):
-        match = _CANONICAL_MEASURE.fullmatch(text)
-        if match:
-            number, unit = match.groups()
-            if unit is None:
+        number, space, unit = text.partition(" ")  # (a number has no space)
+        if _CANONICAL_NUMBER.fullmatch(number):
+            if not space:
                 return Measure(Decimal(number))
             if _is_canonical_unit(unit):
                 return Measure(Decimal(number), unit)
