@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import model as m
-from .checks import RULES, check_project, check_unit, locate
+from .checks import RULES, check_project, check_unit_amounts, locate
 from .findings import ERROR, Finding, sort_key
 from .parallel import map_chunks
 from .toml_store import UNIT_FILE, WORK_DIR, LoadedProject, Store, StoreError, atomic_write
@@ -85,14 +85,13 @@ class Summary:
     names: tuple[str, ...]
     #: Loader and rule findings, located, with ``file=""`` (attached on use).
     found: tuple[Finding, ...]
+    errors: int = field(init=False, compare=False)
+    warnings: int = field(init=False, compare=False)
 
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.found if f.severity == ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.found) - self.errors
+    def __post_init__(self) -> None:
+        errors = sum(1 for f in self.found if f.severity == ERROR)
+        object.__setattr__(self, "errors", errors)
+        object.__setattr__(self, "warnings", len(self.found) - errors)
 
     def findings(self, file: str) -> list[Finding]:
         return [replace(f, file=file) for f in self.found]
@@ -101,7 +100,7 @@ class Summary:
         rows = [[getattr(f, name) for name in _FIELDS] for f in self.found]
         return [self.digest, list(self.stamp) if self.stamp else None, self.name,
                 None if self.annual is None else str(self.annual), self.order, self.loaded,
-                list(self.names), rows]
+                "\n".join(self.names), rows]
 
     @classmethod
     def from_json(cls, data: list) -> "Summary":
@@ -117,10 +116,10 @@ class Summary:
                 raise ValueError("bad stamp")
             stamp = (size, mtime)
         if not (isinstance(digest, str) and isinstance(name, str) and isinstance(loaded, bool)
-                and (order is None or isinstance(order, int)) and all(isinstance(n, str) for n in names)):
+                and (order is None or isinstance(order, int)) and isinstance(names, str)):
             raise ValueError("bad entry")
         return cls(digest, stamp, name, None if annual is None else Decimal(annual), order, loaded,
-                   tuple(names), tuple(found))
+                   tuple(names.split("\n")) if names else (), tuple(found))
 
 
 def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple[int, int] | None) -> Summary:
@@ -132,7 +131,7 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple[
     found = tuple(sorted((replace(f, file="") for f in found), key=sort_key))
     if project is None:
         return Summary(digest, stamp, "", None, None, False, (), found)
-    names = tuple(dict.fromkeys(ind.name for ind in project.indicators if ind.name))
+    names = tuple(dict.fromkeys(" ".join(ind.name.splitlines()) for ind in project.indicators if ind.name))
     return Summary(digest, stamp, project.header.name, project.funding.annual, project.order, True, names, found)
 
 
@@ -261,6 +260,6 @@ def findings_of(store: Store, unit: m.Unit, unit_text: str | None, unit_findings
     out: list[Finding] = locate(list(unit_findings), unit_text)
     for pid, s in summaries.items():
         out.extend(s.findings(str(store.project_path(pid))))
-    stubs = [m.Project(id=pid, funding=m.Funding(annual=s.annual)) for pid, s in summaries.items() if s.loaded]
-    out.extend(check_unit(unit, stubs, str(store.root / UNIT_FILE), unit_text))
+    annuals = [s.annual for s in summaries.values() if s.loaded]
+    out.extend(check_unit_amounts(unit, annuals, str(store.root / UNIT_FILE), unit_text))
     return sorted(out, key=sort_key)

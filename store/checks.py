@@ -643,7 +643,7 @@ def indicator_duplicate(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 
 @rule("unit-required", ERROR, "单位信息必填项未填", scope="unit")
-def unit_required(unit: m.Unit, projects: list[m.Project]) -> Iterator[Hit]:
+def unit_required(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
     for spec in m.UNIT_FIELDS:
         value = getattr(unit, spec.attr)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -651,17 +651,17 @@ def unit_required(unit: m.Unit, projects: list[m.Project]) -> Iterator[Hit]:
 
 
 @rule("unit-count", ERROR, "单位申报的项目个数与实际项目数不符", scope="unit")
-def unit_count(unit: m.Unit, projects: list[m.Project]) -> Iterator[Hit]:
-    if unit.declared_projects is not None and unit.declared_projects != len(projects):
-        yield Hit(f"单位信息写编报项目 {unit.declared_projects} 个，实有 {len(projects)} 个",
+def unit_count(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
+    if unit.declared_projects is not None and unit.declared_projects != len(annuals):
+        yield Hit(f"单位信息写编报项目 {unit.declared_projects} 个，实有 {len(annuals)} 个",
                   ("declared_projects",), "单位信息 › 编报项目个数")
 
 
 @rule("unit-total", ERROR, "单位申报的预算资金与各项目年度申请额之和不符", scope="unit")
-def unit_total(unit: m.Unit, projects: list[m.Project]) -> Iterator[Hit]:
+def unit_total(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
     if unit.declared_total is None:
         return
-    total = sum((p.funding.annual or Decimal(0) for p in projects), Decimal(0))
+    total = sum((annual or Decimal(0) for annual in annuals), Decimal(0))
     if _differ(total, unit.declared_total):
         yield Hit(f"单位信息写项目预算资金 {yuan(unit.declared_total)}，各项目年度资金申请总额之和为 "
                   f"{yuan(total)}，{_diff_text(total, unit.declared_total)}",
@@ -690,10 +690,18 @@ def check_project(project: m.Project, unit: m.Unit | None = None, file: str = ""
 
 def check_unit(unit: m.Unit, projects: list[m.Project], file: str = "",
                text: str | None = None) -> list[Finding]:
+    """Every unit rule's findings over these (loaded) projects."""
+    return check_unit_amounts(unit, [p.funding.annual for p in projects], file, text)
+
+
+def check_unit_amounts(unit: m.Unit, annuals: list[Decimal | None], file: str = "",
+                       text: str | None = None) -> list[Finding]:
+    """The unit rules need of each loaded project only its 年度资金申请总额:
+    the index and the app pass just those."""
     out: list[Finding] = []
     for rule_ in RULES.values():
         if rule_.scope == "unit":
-            out.extend(_findings(rule_, rule_.func(unit, projects), file, ""))
+            out.extend(_findings(rule_, rule_.func(unit, annuals), file, ""))
     return locate(out, text)
 
 

@@ -22,12 +22,16 @@ from pathlib import Path
 from typing import Iterator
 
 from . import model as m
-from .cache import Index, Summary, confirm, summarize, summarize_many, stamp_of
-from .checks import check_unit, locate
+from .cache import Index, Summary, confirm, summarize, summarize_many
+from .checks import check_unit_amounts, locate
 from .findings import Finding, sort_key
 from .toml_store import LoadedProject, Store, StoreError, UNIT_FILE
 
-__all__ = ["Workspace", "ProjectRow"]
+__all__ = ["Workspace", "ProjectRow", "INDEX_LATER_FROM"]
+
+#: From this many projects on, a workspace opened without settling reads its
+#: index after the first paint too (10,000 entries take about 0.1 s to read).
+INDEX_LATER_FROM = 1000
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, *, settle: bool = True) -> "Workspace":
-        """``settle=False``: return at once, with rows pending (the app reads them in the background)."""
+        """``settle=False``: return at once; rows the index vouches for by stamp show now, the rest
+        are pending (the app reads them, and a big store's index, in the background)."""
         return cls(Store.open(path), settle=settle)
 
     # -- loading -----------------------------------------------------------------
@@ -64,16 +69,39 @@ class Workspace:
     def reload(self, *, settle: bool = True) -> None:
         self._generation += 1
         self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit()
-        self.index = Index.read(self.store, self.unit_text)
-        self._summaries: dict[str, Summary | None] = {}
+        self._summaries: dict[str, Summary | None] = dict.fromkeys(self.store.project_ids())
         self._confirmed: set[str] = set()
         self._loaded: dict[str, LoadedProject] = {}
-        for pid in self.store.project_ids():
-            entry = self.index.get(pid)
-            stamp = stamp_of(self.store.project_path(pid)) if entry is not None else None
-            self._summaries[pid] = entry if entry is not None and stamp == entry.stamp else None
+        self._unit_findings: list[Finding] | None = None
+        self.index = Index(self.store, self.unit_text)  # empty until read
+        self.index_read = False
+        if settle or len(self._summaries) < INDEX_LATER_FROM:
+            self.take_index(*self.read_index())
         if settle:
             self.settle()
+
+    def read_index(self) -> tuple[Index, dict[str, Summary]]:
+        """The saved index, and its entries whose file's stamp is unchanged.
+        Changes nothing here: safe to run in a worker thread (then :meth:`take_index`)."""
+        index = Index.read(self.store, self.unit_text)
+        if not index.entries:
+            return index, {}
+        stamps = self.store.project_stamps()
+        return index, {pid: entry for pid, entry in index.entries.items()
+                       if entry.stamp is not None and stamps.get(pid) == entry.stamp}
+
+    def take_index(self, index: Index, matches: dict[str, Summary], generation: int | None = None) -> list[str]:
+        """Show the matching entries (provisionally, until confirmed); returns the ids whose rows changed."""
+        if generation is not None and generation != self._generation:
+            return []
+        self.index, self.index_read = index, True
+        changed = [pid for pid, entry in matches.items()
+                   if pid in self._summaries and self._summaries[pid] is None and pid not in self._confirmed]
+        for pid in changed:
+            self._summaries[pid] = matches[pid]
+        if changed:
+            self._unit_findings = None
+        return changed
 
     @property
     def ids(self) -> list[str]:
@@ -126,10 +154,12 @@ class Workspace:
                 continue  # deleted, or re-read since (a save): the newer answer stands
             if summary is None:  # the file is gone
                 del self._summaries[pid]
+                self._unit_findings = None
                 changed.append(pid)
                 continue
             if summary != self._summaries[pid]:
                 self._loaded.pop(pid, None)
+                self._unit_findings = None
                 changed.append(pid)
             self._summaries[pid] = summary
             self._confirmed.add(pid)
@@ -155,6 +185,8 @@ class Workspace:
         if pid not in self._loaded:
             summary, lp = summarize(self.store, self.unit, pid)
             self._loaded[pid] = lp
+            if summary != self._summaries.get(pid):
+                self._unit_findings = None
             self._summaries[pid] = summary
             self._confirmed.add(pid)
         return self._loaded[pid]
@@ -168,6 +200,7 @@ class Workspace:
         self._loaded.pop(pid, None)
         self._summaries[pid] = None
         self._summaries = dict(sorted(self._summaries.items()))
+        self._unit_findings = None
         self._confirmed.discard(pid)
         self.loaded(pid)
 
@@ -189,6 +222,7 @@ class Workspace:
 
     def trash_project(self, pid: str) -> None:
         self.store.trash_project(pid)
+        self._unit_findings = None
         del self._summaries[pid]
         self._loaded.pop(pid, None)
         self._confirmed.discard(pid)
@@ -215,12 +249,14 @@ class Workspace:
 
     def unit_findings(self) -> list[Finding]:
         """Findings on unit.toml; the rules over all projects wait until every row is known."""
-        found = locate(list(self.unit_load_findings), self.unit_text)
-        if not self.unknown:
-            stubs = [m.Project(id=pid, funding=m.Funding(annual=s.annual))
-                     for pid, s in self._summaries.items() if s is not None and s.loaded]
-            found += check_unit(self.unit, stubs, str(self.store.root / UNIT_FILE), self.unit_text)
-        return sorted(found, key=sort_key)
+        if self._unit_findings is None:
+            found = locate(list(self.unit_load_findings), self.unit_text)
+            summaries = list(self._summaries.values())
+            if None not in summaries:
+                annuals = [s.annual for s in summaries if s is not None and s.loaded]
+                found += check_unit_amounts(self.unit, annuals, str(self.store.root / UNIT_FILE), self.unit_text)
+            self._unit_findings = sorted(found, key=sort_key)
+        return list(self._unit_findings)
 
     def row(self, pid: str) -> ProjectRow:
         s = self._summaries[pid]

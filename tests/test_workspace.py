@@ -146,3 +146,19 @@ def test_worker_processes_start_inside_the_app(example_copy):
                          cwd=str(Path(__file__).resolve().parent.parent))
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["60", "18", "2"]  # p01, p07, p09 and copies: 3 errors × 6; 2 workers
+
+
+def test_a_big_store_reads_its_index_after_the_first_paint(example_copy, monkeypatch):
+    import store.workspace as workspace
+
+    Workspace.open(example_copy)  # writes the index
+    monkeypatch.setattr(workspace, "INDEX_LATER_FROM", 5)  # "big" means 5 projects here
+    ws = Workspace.open(example_copy, settle=False)
+    assert not ws.index_read and ws.unknown == 10
+    generation = ws.generation
+    index, matches = ws.read_index()  # in the app: on a worker thread
+    assert sorted(matches) == ws.ids
+    assert sorted(ws.take_index(index, matches, generation)) == ws.ids
+    assert ws.unknown == 0 and ws.row("p01").errors == 1 and len(ws.pending) == 10
+    _settle(ws)
+    assert ws.pending == []

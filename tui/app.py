@@ -28,8 +28,9 @@ class JixiaoApp(App):
         super().__init__()
         self.workspace = workspace
 
-    def on_mount(self) -> None:
-        self.push_screen(UnitScreen(self.workspace))
+    def get_default_screen(self) -> UnitScreen:
+        """The unit screen is the bottom of the stack: drawn first, with no empty screen before it."""
+        return UnitScreen(self.workspace)
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits in the open project, ask first."""

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from store.autosave import Autosave, Pending
-from store.cache import Summary
+from store.cache import Index, Summary
 from store.normalize import format_yuan
 from store.toml_store import StoreError
 from store.workspace import Workspace
@@ -37,6 +37,7 @@ class UnitScreen(Screen):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        self._away = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="unit-header")
@@ -52,7 +53,8 @@ class UnitScreen(Screen):
         self.call_after_refresh(self._offer_autosaves)
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted and self.query("#projects"):
+        if self._away:  # back from a project, which may have been saved
+            self._away = False
             self.refresh_all()
 
     def refresh_all(self) -> None:
@@ -76,6 +78,11 @@ class UnitScreen(Screen):
     @work(thread=True, exclusive=True, group="settle", exit_on_error=False)
     def _settle_worker(self, pids: list[str], generation: int) -> None:
         worker = get_current_worker()
+        if not self.workspace.index_read:  # a big store: its index is read after the first paint
+            index, matches = self.workspace.read_index()
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._take_index, index, matches, generation)
         batches = self.workspace.summaries_for(pids)
         try:
             for batch in batches:
@@ -87,6 +94,12 @@ class UnitScreen(Screen):
         if not worker.is_cancelled:
             snapshot = self.app.call_from_thread(self.workspace.index_snapshot)
             self.workspace.index.write(snapshot)
+
+    def _take_index(self, index: Index, matches: dict[str, Summary], generation: int) -> None:
+        if self.workspace.take_index(index, matches, generation):
+            self.query_one(ProjectList).set_rows(self.workspace.rows())
+            self._show_totals()
+            self._show_findings()
 
     def _apply(self, batch: list[tuple[str, Summary | None]], generation: int) -> None:
         ws = self.workspace
@@ -166,6 +179,7 @@ class UnitScreen(Screen):
             return
         from .project_screen import ProjectScreen  # the editors load when first needed, not at start-up
 
+        self._away = True
         self.app.push_screen(ProjectScreen(self.workspace, pid, restored.project if restored else None))
 
     def _guard(self, work) -> object:
