@@ -157,3 +157,12 @@ def test_opening_without_a_store_says_how_to_make_one(tmp_path):
     assert "jixiao examples/songjiang-2024" in err and "jixiao new" in err and "Traceback" not in err
     run = jixiao(str(tmp_path / "missing"), cwd=tmp_path)
     assert run.returncode == 2 and "找不到申报目录" in run.stderr.decode("utf-8")
+
+
+def test_options_may_come_before_or_after_the_directory():
+    after = jixiao("export", "csv", str(EXAMPLE), "--what", "costs", "--jobs", "1")
+    before = jixiao("export", "csv", "--what", "costs", "--jobs", "1", str(EXAMPLE))
+    assert after.returncode == before.returncode == 0
+    assert before.stdout == after.stdout and before.stdout.startswith("项目编号,项目名称,分组".encode())
+    run = jixiao("check", "--jobs", "2", str(EXAMPLE))
+    assert run.returncode == 1 and run.stdout.decode().splitlines()[-1] == "核对 10 个项目：3 个错误，0 个警告"
