@@ -150,7 +150,6 @@ def _check(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from exports.bulk import export_store
-    from exports.form import render_form
     from exports.tables import TABLES
     from exports.writers import encode, to_csv, to_text
 
@@ -168,6 +167,8 @@ def _export(args: argparse.Namespace) -> int:
         if project is None:
             raise CliError(f"项目 {args.project} 的文件有格式错误，请先运行 jixiao check")
         if args.what == "form":
+            from exports.form import render_form
+
             data = encode(render_form(project, store.load_unit()[0]), encoding)
         else:
             table = TABLES[args.what]([project])

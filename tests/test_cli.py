@@ -150,6 +150,15 @@ def test_scripted_commands_never_import_textual(args):
     assert last == "LOADED:", last
 
 
+def test_csv_export_and_check_start_without_tabulate_or_multiprocessing():
+    """Only text tables need tabulate, and only big stores need worker processes."""
+    script = HYGIENE.replace('m in ("textual", "tomlkit")', 'm in ("tabulate", "multiprocessing")')
+    for args in (["export", "csv", str(EXAMPLE), "--what", "costs"], ["check", str(EXAMPLE)]):
+        run = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True,
+                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+        assert run.stderr.decode().strip().splitlines()[-1] == "LOADED:", args
+
+
 def test_opening_without_a_store_says_how_to_make_one(tmp_path):
     run = jixiao(cwd=tmp_path)
     assert run.returncode == 2

@@ -98,3 +98,30 @@ def test_unit_screen_snapshot(snap_compare):
 
 def test_help_snapshot(snap_compare):
     assert snap_compare(JixiaoApp(Workspace.open(EXAMPLE)), press=["f1"], terminal_size=(80, 24))
+
+
+async def test_rows_fill_in_after_the_first_paint(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy, settle=False))  # as `jixiao 目录` opens it: no index yet
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(ProjectList)
+        assert table.row_count == 10
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.cells(0) == ["p01", "东西部扶贫帮困", "37,780,000.00", "1", "0"]
+        assert not any(row.pending for row in table.rows)
+        totals = _text(app.screen.query_one("#totals", Static))
+        assert totals == "项目合计 49,410,000.00 元 · 申报 49,410,000.00 元 ✓ · 项目 10 个 / 申报 10 个 ✓"
+    assert (example_copy / ".jixiao" / "cache" / "index-v2.json").is_file()  # the next start shows rows at once
+
+
+async def test_a_failed_background_read_is_reported(example_copy: Path, monkeypatch):
+    def broken(self, pids, jobs=None):
+        raise OSError("磁盘读取错误")
+        yield
+
+    monkeypatch.setattr(Workspace, "summaries_for", broken)
+    app = JixiaoApp(Workspace.open(example_copy, settle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("后台读取项目文件失败：磁盘读取错误" in n.message for n in app._notifications)

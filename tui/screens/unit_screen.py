@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from store.autosave import Autosave, Pending
 from store.cache import Index, Summary
@@ -94,6 +94,11 @@ class UnitScreen(Screen):
         if not worker.is_cancelled:
             snapshot = self.app.call_from_thread(self.workspace.index_snapshot)
             self.workspace.index.write(snapshot)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "settle" and event.state == WorkerState.ERROR:
+            self.notify(f"后台读取项目文件失败：{event.worker.error}。可按 F5 重试；用 jixiao check 查看详情。",
+                        severity="error", timeout=10)
 
     def _take_index(self, index: Index, matches: dict[str, Summary], generation: int) -> None:
         if self.workspace.take_index(index, matches, generation):
