@@ -1,10 +1,10 @@
 """The bottom line: the keys that work where the cursor is.
 
 It does what Textual's Footer does, drawn as one line of text.  The Footer
-mounts a widget per key and rebuilds them all whenever the focus moves; at
-start-up that alone cost about 55 ms of the unit screen's first paint, and on
-every Tab it repaints the whole bottom line widget by widget.  Here a focus
-change re-renders one Text, and only when the keys actually differ.
+mounts a widget per key and recomposes them all whenever the focus moves;
+here a focus change re-renders one Text, and only when the keys differ.
+Measured in a pty at 80×24, each Tab in the project form wrote 8.9 KB to the
+terminal with the Footer and 7.0 KB with this bar.
 """
 
 from __future__ import annotations
