@@ -38,7 +38,8 @@ from .findings import ERROR, Finding, sort_key
 from .parallel import map_chunks
 from .toml_store import UNIT_FILE, WORK_DIR, LoadedProject, Store, StoreError, atomic_write
 
-__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many", "stamp_of"]
+__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many", "stamp_of",
+           "unit_findings_of"]
 
 INDEX_NAME = "index-v2.json"
 
@@ -254,12 +255,18 @@ def check_store_cached(store: Store, jobs: int | None = None) -> tuple[list[Find
     return findings_of(store, unit, unit_text, unit_findings, summaries), len(summaries)
 
 
+def unit_findings_of(store: Store, unit: m.Unit, unit_text: str | None, load_findings: Iterable[Finding],
+                     summaries: Iterable[Summary]) -> list[Finding]:
+    """unit.toml's loading findings and the unit rules over these projects' summaries, located."""
+    annuals = [s.annual for s in summaries if s.loaded]
+    return (locate(list(load_findings), unit_text)
+            + check_unit_amounts(unit, annuals, str(store.root / UNIT_FILE), unit_text))
+
+
 def findings_of(store: Store, unit: m.Unit, unit_text: str | None, unit_findings: Iterable[Finding],
                 summaries: dict[str, Summary]) -> list[Finding]:
     """The store's findings from its unit and project summaries, sorted."""
-    out: list[Finding] = locate(list(unit_findings), unit_text)
+    out = unit_findings_of(store, unit, unit_text, unit_findings, summaries.values())
     for pid, s in summaries.items():
         out.extend(s.findings(str(store.project_path(pid))))
-    annuals = [s.annual for s in summaries.values() if s.loaded]
-    out.extend(check_unit_amounts(unit, annuals, str(store.root / UNIT_FILE), unit_text))
     return sorted(out, key=sort_key)

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Iterator
 
 from . import model as m
-from .cache import Index, Summary, confirm, summarize, summarize_many
-from .checks import check_unit_amounts, locate
+from .cache import Index, Summary, confirm, summarize, summarize_many, unit_findings_of
+from .checks import locate
 from .findings import Finding, sort_key
-from .toml_store import LoadedProject, Store, StoreError, UNIT_FILE
+from .toml_store import LoadedProject, Store, StoreError
 
 __all__ = ["Workspace", "ProjectRow", "INDEX_LATER_FROM"]
 
@@ -173,9 +173,10 @@ class Workspace:
 
     def save_index(self) -> None:
         """Remember the confirmed summaries for the next start (nothing is written for a read-only store)."""
-        self.index.write({pid: s for pid, s in self._summaries.items() if s is not None and pid in self._confirmed})
+        self.index.write(self.index_snapshot())
 
     def index_snapshot(self) -> dict[str, Summary]:
+        """The confirmed summaries (what the index may keep)."""
         return {pid: s for pid, s in self._summaries.items() if s is not None and pid in self._confirmed}
 
     def loaded(self, pid: str) -> LoadedProject:
@@ -233,11 +234,6 @@ class Workspace:
         summary = self._summaries.get(pid)
         return summary.name if summary is not None else ""
 
-    def broken(self, pid: str) -> bool:
-        """True when the project's file is known not to parse."""
-        summary = self._summaries.get(pid)
-        return summary is not None and not summary.loaded
-
     def project_findings(self, pid: str) -> list[Finding]:
         """Loading problems and rule findings of one project, located and sorted."""
         summary = self._summaries.get(pid)
@@ -250,11 +246,11 @@ class Workspace:
     def unit_findings(self) -> list[Finding]:
         """Findings on unit.toml; the rules over all projects wait until every row is known."""
         if self._unit_findings is None:
-            found = locate(list(self.unit_load_findings), self.unit_text)
             summaries = list(self._summaries.values())
-            if None not in summaries:
-                annuals = [s.annual for s in summaries if s is not None and s.loaded]
-                found += check_unit_amounts(self.unit, annuals, str(self.store.root / UNIT_FILE), self.unit_text)
+            if None in summaries:
+                found = locate(list(self.unit_load_findings), self.unit_text)
+            else:
+                found = unit_findings_of(self.store, self.unit, self.unit_text, self.unit_load_findings, summaries)
             self._unit_findings = sorted(found, key=sort_key)
         return list(self._unit_findings)
 
