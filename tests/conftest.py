@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -41,6 +42,41 @@ def example_loaded():
     from store.toml_store import Store
 
     return Store.open(EXAMPLE).load()
+
+
+# -- figures for docs/reliability.md: printed at the end of the run that measured them ------
+
+_figures = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def report_figure(request: pytest.FixtureRequest):
+    """``report_figure(line)``: print ``line`` at the end of the run, under “figures”."""
+    return request.config.stash.setdefault(_figures, []).append
+
+
+def _hypothesis_figure(terminalreporter) -> list[str]:
+    """How many properties ran and how many generated inputs each passed (from hypothesis' statistics)."""
+    passing, failing = [], 0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            stats = getattr(report, "__dict__", {}).get("_hypothesis_stats")
+            found = stats and re.search(r"during generate phase.*?(\d+) passing examples, (\d+) failing", stats, re.S)
+            if found:
+                passing.append(int(found[1]))
+                failing += int(found[2])
+    if not passing:
+        return []
+    return [f"hypothesis: {len(passing)} properties, {min(passing):,}–{max(passing):,} generated inputs passed "
+            f"each ({sum(passing):,} in all), {failing} failed"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    lines = config.stash.get(_figures, []) + _hypothesis_figure(terminalreporter)
+    if lines:
+        terminalreporter.section("figures (docs/reliability.md)")
+        for line in lines:
+            terminalreporter.line(line)
 
 
 def pytest_configure(config: pytest.Config) -> None:
