@@ -34,7 +34,7 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
 
 __all__ = ["ProjectScreen", "SECTIONS"]
 

@@ -21,7 +21,7 @@ from ..text import literal
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.project_list import ProjectList
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
 
 __all__ = ["UnitScreen"]
 

@@ -22,7 +22,7 @@ from store import model as m
 from store.findings import KeyPath
 from store.normalize import Measure, format_yuan, parse_measure
 
-from ..screens.dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
 from ..text import literal
 from .grid_editor import Cell, Column, GridEditor, Row
 

@@ -2,6 +2,9 @@
 
 Each button has a one-key shortcut shown in its label; arrows and Tab move,
 Enter presses, Esc is the safe answer (cancel / keep).
+
+A peer of the widgets, not a screen of its own: screens and widgets both ask
+through it, and it imports neither.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..text import literal
+from .text import literal
 
 __all__ = ["Choice", "ChoiceDialog"]
 
