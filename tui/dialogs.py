@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from .keymap import bindings
 from .text import literal
 
 __all__ = ["Choice", "ChoiceDialog"]
@@ -31,11 +31,7 @@ class Choice:
 class ChoiceDialog(ModalScreen[str]):
     """Ask one question; dismiss with the chosen value (``cancel`` on Esc)."""
 
-    BINDINGS = [
-        Binding("escape", "choose('cancel')", "取消", id="dialog.cancel"),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    BINDINGS = bindings("dialog")
 
     def __init__(self, title: str, message: str, choices: list[Choice], default: int = 0) -> None:
         super().__init__()

@@ -21,7 +21,6 @@ from typing import Callable, ClassVar, Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.events import DescendantFocus, Key, Paste
 from textual.geometry import Offset, Region
@@ -35,6 +34,7 @@ from store.editing import EditSession
 from store.findings import ERROR, Finding, KeyPath
 from store.normalize import NormalizeError
 
+from ..keymap import bindings
 from ..text import literal
 from .quiet_input import QuietInput
 
@@ -119,7 +119,7 @@ class CellInput(QuietInput):
         height: 1; border: none; padding: 0 1; background: $primary-muted;
     }
     """
-    BINDINGS = [Binding("enter", "submit", "确认", id="grid.commit")]
+    BINDINGS = bindings("cell")
 
 
 class Choices(OptionList, can_focus=False):
@@ -145,13 +145,7 @@ class GridEditor(Widget, can_focus=False):
     GridEditor > .status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     GridEditor > .status.-error { color: $error; }
     """
-    BINDINGS = [
-        Binding("tab", "commit(1)", "下一格", id="grid.next"),
-        Binding("shift+tab", "commit(-1)", "上一格", id="grid.previous", show=False),
-        Binding("escape", "cancel", "取消", id="grid.cancel"),
-        Binding("up", "pick(-1)", "上一项", id="grid.pick_previous", show=False),
-        Binding("down", "pick(1)", "下一项", id="grid.pick_next", show=False),
-    ]
+    BINDINGS = bindings("grid")
     #: The actions of the keys above: live only while a cell is being edited.
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"commit", "cancel", "pick"})
     #: The columns; a narrow label column before them carries each row's flag (✗ or !).
