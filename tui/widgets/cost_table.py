@@ -24,7 +24,8 @@ from store.normalize import Measure, format_yuan, parse_measure
 from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
 from ..text import literal
-from .grid_editor import Cell, Column, GridEditor, Row
+from .grid_editor import GridEditor
+from .grid_parts import Cell, Column, Row
 
 __all__ = ["CostTableEditor"]
 

@@ -18,7 +18,8 @@ from store.normalize import NormalizeError, parse_target
 
 from ..keymap import bindings
 from ..text import literal
-from .grid_editor import Cell, Column, GridEditor, Row
+from .grid_editor import GridEditor
+from .grid_parts import Cell, Column, Row
 
 __all__ = ["IndicatorEditor", "level2_choices", "shown_target"]
 
