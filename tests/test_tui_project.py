@@ -11,7 +11,7 @@ from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.widgets.project_list import ProjectList
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs import ChoiceDialog
 from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_screen import UnitScreen
 from tui.widgets.findings_panel import FindingsPanel

@@ -14,7 +14,6 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -34,7 +33,8 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
+from ..keymap import bindings
 
 __all__ = ["ProjectScreen", "SECTIONS"]
 
@@ -53,15 +53,7 @@ AUTOSAVE_DELAY = 1.0
 
 
 class ProjectScreen(Screen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "保存", id="project.save", priority=True),
-        Binding("ctrl+z", "undo", "撤销", id="project.undo"),
-        Binding("ctrl+y", "redo", "重做", id="project.redo"),
-        Binding("escape", "close", "返回", id="project.close"),
-        Binding("f9", "findings", "核对结果", id="project.findings"),
-        *[Binding(key, f"goto('{sid}')", title, id=f"project.goto_{sid[4:]}", show=False)
-          for sid, title, key in SECTIONS],
-    ]
+    BINDINGS = bindings("project")
 
     def __init__(self, workspace: Workspace, pid: str, restored: m.Project | None = None) -> None:
         super().__init__()

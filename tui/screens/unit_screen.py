@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -21,18 +20,14 @@ from ..text import literal
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.project_list import ProjectList
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
+from ..keymap import bindings
 
 __all__ = ["UnitScreen"]
 
 
 class UnitScreen(Screen):
-    BINDINGS = [
-        Binding("ctrl+n", "new", "新建项目", id="unit.new"),
-        Binding("ctrl+d", "copy", "复制项目", id="unit.copy"),
-        Binding("delete,f8", "delete", "删除项目", id="unit.delete"),
-        Binding("f5", "reload", "重新读取", id="unit.reload"),
-    ]
+    BINDINGS = bindings("unit")
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()

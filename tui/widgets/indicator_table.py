@@ -12,14 +12,14 @@ from __future__ import annotations
 from itertools import chain
 from typing import Iterator, Sequence
 
-from textual.binding import Binding
-
 from store import model as m
 from store.editing import EditSession
 from store.normalize import NormalizeError, parse_target
 
+from ..keymap import bindings
 from ..text import literal
-from .grid_editor import Cell, Column, GridEditor, Row
+from .grid_editor import GridEditor
+from .grid_parts import Cell, Column, Row
 
 __all__ = ["IndicatorEditor", "level2_choices", "shown_target"]
 
@@ -58,12 +58,7 @@ _PARSERS = {"target": typed_target}
 class IndicatorEditor(GridEditor):
     """The indicators of ``session.project``, one per row."""
 
-    BINDINGS = [
-        Binding("ctrl+n", "insert", "插入指标", id="indicators.insert"),
-        Binding("f8", "delete", "删除", id="indicators.delete"),
-        Binding("ctrl+up", "move(-1)", "上移", id="indicators.move_up"),
-        Binding("ctrl+down", "move(1)", "下移", id="indicators.move_down"),
-    ]
+    BINDINGS = bindings("indicators")
     COLUMNS = tuple(Column(spec.attr, spec.label, _WIDTHS[spec.attr]) for spec in m.INDICATOR_FIELDS)
     EMPTY = "还没有绩效指标：按 Ctrl+N 插入"
 
