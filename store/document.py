@@ -61,12 +61,11 @@ class CannotOpen(StoreError):
 
 
 class ProjectDocument:
-    def __init__(self, workspace: Workspace, project: m.Project, expected: str | None,
-                 file: str = "") -> None:
+    def __init__(self, workspace: Workspace, project: m.Project, expected: str | None) -> None:
         self.workspace = workspace
         #: The project's id, and so its file: kept when an undo takes back a "save as new".
         self.pid = project.id
-        self.session = EditSession(project, workspace.unit, file or str(workspace.store.project_path(project.id)))
+        self.session = EditSession(project, workspace.unit, str(workspace.store.project_path(project.id)))
         #: The file's text when it was loaded or last saved; None: not on disk yet.
         self.expected = expected
         self._autosave = Autosave(workspace.store)
@@ -83,7 +82,7 @@ class ProjectDocument:
             raise CannotOpen(f"无法打开：{err}") from None
         if loaded.project is None:
             raise CannotOpen("该项目文件有格式错误，无法打开。请按底部提示用文本编辑器修正后按 F5。")
-        document = cls(workspace, loaded.project, loaded.text, str(loaded.path))
+        document = cls(workspace, loaded.project, loaded.text)
         if restored is not None:
             document.session.replace(restored, "恢复自动保存的修改")
         return document
@@ -151,6 +150,8 @@ class ProjectDocument:
 
     def reload_from_disk(self) -> Outcome:
         """Take the file as it is now; the edits made here stay recoverable by undo."""
+        if not self.workspace.store.project_path(self.pid).exists():
+            return Outcome(FAILED, "磁盘上的文件已被删除，无法读取；你的修改仍在，可另存为新项目")
         try:
             self.workspace.reload_project(self.pid)
             loaded = self.workspace.loaded(self.pid)

@@ -259,3 +259,14 @@ def test_the_autosave_is_what_a_save_would_write(example_copy):
     saved = Autosave(Store.open(example_copy)).path("p03").read_text(encoding="utf-8")
     document.save()
     assert _file(example_copy).read_text(encoding="utf-8") == saved
+
+
+def test_reload_from_a_deleted_file_keeps_my_edits(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "我的")
+    _file(example_copy).unlink()
+    assert document.save().message.endswith("p03.toml 在打开之后已被删除；为免覆盖，未保存")
+    outcome = document.reload_from_disk()
+    assert outcome.failed and outcome.message == "磁盘上的文件已被删除，无法读取；你的修改仍在，可另存为新项目"
+    assert document.project.header.name == "我的" and document.dirty
+    assert document.save_as_new().ok and _on_disk(example_copy, "p11").header.name == "我的（我的版本）"
