@@ -24,7 +24,6 @@ __all__ = ["Autosave", "Pending"]
 @dataclass(frozen=True)
 class Pending:
     id: str
-    path: Path
     when: _dt.datetime
     project: m.Project
 
@@ -66,5 +65,5 @@ class Autosave:
                 path.unlink(missing_ok=True)
                 continue
             when = _dt.datetime.fromtimestamp(path.stat().st_mtime)
-            found.append(Pending(pid, path, when, project))
+            found.append(Pending(pid, when, project))
         return found

@@ -17,7 +17,7 @@ from tomlkit.items import String, StringType, Trivia
 
 from . import model as m
 from .codec import EMPTY, decode, encode, is_empty
-from .model import get_attr
+from .model import get_at
 from .normalize import NormalizeError
 
 __all__ = ["apply_project", "render_project", "render_unit", "NEW_PROJECT_TOML"]
@@ -65,7 +65,7 @@ def _same(kind: str, old: object, new: object) -> bool:
 
 def _apply_fields(container: Any, obj: object, specs: Iterable[m.FieldSpec]) -> None:
     for spec in specs:
-        new = get_attr(obj, spec.attr)
+        new = get_at(obj, spec.key)
         *parents, key = spec.key
         node = container
         for name in parents:

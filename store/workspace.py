@@ -205,21 +205,25 @@ class Workspace:
         self._confirmed.discard(pid)
         self.loaded(pid)
 
-    def create_project(self, copy_of: str | None = None) -> str:
-        """A new project on disk, empty or a copy of another; returns its id."""
-        pid = self.store.new_project_id()
+    def new_project(self, copy_of: str | None = None) -> m.Project:
+        """A new project, empty or a copy of another, with a free id; not written anywhere."""
         source = self.project(copy_of) if copy_of else None
         project = copy.deepcopy(source) if source is not None else m.Project()
-        project.id = pid
+        project.id = self.store.new_project_id()
         orders = [s.order for s in self._summaries.values() if s is not None and s.order is not None]
         project.order = max(orders, default=0) + 1
         project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
         if source is None:
             project.header.department = self.unit.department
             project.header.implementer = self.unit.name
+        return project
+
+    def create_project(self, copy_of: str | None = None) -> str:
+        """A new project on disk, empty or a copy of another; returns its id."""
+        project = self.new_project(copy_of)
         self.store.save_project(project)
-        self.reload_project(pid)
-        return pid
+        self.reload_project(project.id)
+        return project.id
 
     def trash_project(self, pid: str) -> None:
         self.store.trash_project(pid)
