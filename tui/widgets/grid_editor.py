@@ -46,15 +46,6 @@ from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, r
 __all__ = ["GridEditor"]
 
 
-def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
-    """Set the attribute a key path names (``("indicators", 2, "target")``)."""
-    *parents, last = path
-    target: object = project
-    for part in parents:
-        target = target[part] if isinstance(part, int) else getattr(target, part)
-    setattr(target, str(last), value)
-
-
 class GridEditor(Widget, can_focus=False):
     """A table of cells edited in place; subclasses say what the rows are."""
 
@@ -325,7 +316,7 @@ class GridEditor(Widget, can_focus=False):
             self._say(f"✗ {cell.label}：{err}", error=True)
             return
         self._close()
-        if not self.apply(f"修改{cell.label}", lambda project: _set_at(project, cell.path, value)):
+        if not self.apply(f"修改{cell.label}", lambda project: m.set_at(project, cell.path, value)):
             self._show_status()
         if step:
             self._step(step)
