@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from store.cache import INDEX_NAME, check_store_cached
-from store.checks import check_store
+from store.rules import check_store
 from store.toml_store import Store
 
 
