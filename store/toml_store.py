@@ -25,7 +25,7 @@ from .templates import NEW_UNIT_TOML
 __all__ = [
     "Store", "StoreError", "SaveConflict", "ANY", "LoadedProject", "LoadedStore",
     "UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "valid_project_id", "atomic_write",
-    "parse_text", "project_from_data", "render_project", "render_unit",
+    "parse_text", "project_from_data", "render_project",
 ]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -53,12 +53,6 @@ def render_project(project: m.Project, original: str | None = None) -> str:
     from .toml_write import render_project as render  # tomlkit only when writing
 
     return render(project, original)
-
-
-def render_unit(unit: m.Unit, original: str | None = None) -> str:
-    from .toml_write import render_unit as render
-
-    return render(unit, original)
 
 
 # --------------------------------------------------------------------------
@@ -220,14 +214,6 @@ class Store:
             return False
         self.projects_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(path, bom + rendered.encode("utf-8"))
-        return True
-
-    def save_unit(self, unit: m.Unit) -> bool:
-        original = self.unit_path.read_text(encoding="utf-8") if self.unit_path.exists() else None
-        rendered = render_unit(unit, original)
-        if rendered == original:
-            return False
-        atomic_write(self.unit_path, rendered.encode("utf-8"))
         return True
 
     def work_dir(self, name: str) -> Path:

@@ -8,7 +8,6 @@ command) never pays for importing tomlkit.
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -19,9 +18,9 @@ from . import model as m
 from .codec import EMPTY, decode, encode, is_empty
 from .model import get_attr
 from .normalize import NormalizeError
-from .templates import NEW_PROJECT_TOML, NEW_UNIT_TOML
+from .templates import NEW_PROJECT_TOML
 
-__all__ = ["apply_project", "render_project", "render_unit"]
+__all__ = ["apply_project", "render_project"]
 
 _INVALID = object()
 
@@ -146,14 +145,6 @@ def render_project(project: m.Project, original: str | None = None) -> str:
     """The TOML text for ``project``: ``original`` edited in place, or a new file."""
     doc = tomlkit.parse(original) if original is not None else _new_project_doc(project)
     apply_project(doc, project)
-    return tomlkit.dumps(doc)
-
-
-def render_unit(unit: m.Unit, original: str | None = None) -> str:
-    if original is None:
-        original = NEW_UNIT_TOML.format(year=unit.year or _dt.date.today().year)
-    doc = tomlkit.parse(original)
-    _apply_fields(doc, unit, m.UNIT_FIELDS)
     return tomlkit.dumps(doc)
 
 
