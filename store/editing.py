@@ -12,7 +12,7 @@ import copy
 from typing import Callable
 
 from . import model as m
-from .checks import check_project
+from .rules import check_project
 from .findings import Finding
 
 __all__ = ["EditSession"]

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import model as m
-from .cache import Index, Summary, confirm, summarize, summarize_many, unit_findings_of
-from .checks import locate
+from .cache import Index, Summary, summarize, survey, unit_findings_of
+from .rules import locate
 from .findings import Finding, sort_key
 from .toml_store import LoadedProject, Store, StoreError
 
@@ -126,23 +126,10 @@ class Workspace:
         return self._generation
 
     def summaries_for(self, pids: list[str], jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
-        """Confirm or compute these projects' summaries, in batches.  Changes nothing here:
-        safe to run in a worker thread; hand each batch to :meth:`apply` on the owning thread."""
-        store, unit, index = self.store, self.unit, self.index
-        stale: list[str] = []
-        batch: list[tuple[str, Summary | None]] = []
-        for pid in pids:
-            entry = confirm(store, pid, index.get(pid))
-            if entry is None:
-                stale.append(pid)
-            else:
-                batch.append((pid, entry))
-            if len(batch) >= 256:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-        yield from summarize_many(store, unit, stale, jobs)
+        """Confirm or compute these projects' summaries, in batches (:func:`store.cache.survey`).
+        Changes nothing here: safe to run in a worker thread; hand each batch to :meth:`apply`
+        on the owning thread."""
+        return survey(self.store, self.unit, pids, self.index, jobs)
 
     def apply(self, batch: list[tuple[str, Summary | None]], generation: int | None = None) -> list[str]:
         """Take summaries from :meth:`summaries_for`; returns the ids whose rows changed."""
