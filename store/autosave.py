@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
-from .toml_store import (
-    WORK_DIR, Store, StoreError, atomic_write, parse_text, project_from_data, render_project,
-)
+from .files import WORK_DIR, atomic_write
+from .reading import parse_text, project_from_data
+from .toml_store import Store, StoreError, render_project
 
 __all__ = ["Autosave", "Pending"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Union
+from typing import Iterable, Union
 
-__all__ = ["Finding", "KeyPath", "Severity", "ERROR", "WARNING", "sort_key"]
+__all__ = ["Finding", "KeyPath", "Severity", "ERROR", "WARNING", "sort_key", "worst"]
 
 
 class Severity(StrEnum):
@@ -71,3 +71,13 @@ class Finding:
 
 def sort_key(finding: Finding) -> tuple:
     return (finding.file, finding.line or 0, finding.column or 0, finding.rule)
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """The worst severity among ``findings``: ERROR over WARNING; None when there are none."""
+    found = None
+    for finding in findings:
+        if finding.is_error:
+            return ERROR
+        found = WARNING
+    return found

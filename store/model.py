@@ -23,7 +23,7 @@ __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
     "Indicator", "Project", "Unit", "FieldSpec", "KeyPath", "get_at", "set_at",
     "PROJECT_FIELDS", "GROUP_FIELDS", "LINE_FIELDS", "INDICATOR_FIELDS", "UNIT_FIELDS",
-    "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES",
+    "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES", "level2_choices",
 ]
 
 #: 项目性质 in use.  The seed uses 其他经常性项目.
@@ -43,6 +43,13 @@ LEVEL2_ALIASES: dict[str, tuple[str, ...]] = {
     "产出指标": ("成本指标",),
     "满意度指标": ("社会公众或服务对象满意度指标",),
 }
+
+
+def level2_choices(level1: str) -> tuple[str, ...]:
+    """The 二级指标 accepted under ``level1``: its own and its older labels; every one when it is unknown."""
+    if level1 in FRAMEWORK:
+        return FRAMEWORK[level1] + LEVEL2_ALIASES.get(level1, ())
+    return tuple(name for names in FRAMEWORK.values() for name in names)
 
 
 @dataclass

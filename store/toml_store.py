@@ -19,13 +19,12 @@ from pathlib import Path
 from . import model as m
 from .files import PROJECTS_DIR, UNIT_FILE, WORK_DIR, atomic_write
 from .findings import ERROR, Finding
-from .reading import decode_text, parse_text, project_from_data, read_project, read_unit
+from .reading import decode_text, parse_text, read_project, read_unit
 from .templates import NEW_UNIT_TOML
 
 __all__ = [
     "Store", "StoreError", "SaveConflict", "ANY", "LoadedProject", "LoadedStore",
-    "UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "valid_project_id", "atomic_write",
-    "parse_text", "project_from_data", "render_project",
+    "valid_project_id", "render_project",
 ]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")

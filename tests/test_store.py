@@ -11,7 +11,8 @@ import pytest
 
 from store import model as m
 from store.normalize import Measure
-from store.toml_store import Store, StoreError, atomic_write, render_project
+from store.files import atomic_write
+from store.toml_store import Store, StoreError, render_project
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from store.toml_store import StoreError, UNIT_FILE
+from store.files import UNIT_FILE
+from store.toml_store import StoreError
 from store.workspace import Workspace
 
 from .keymap import bindings

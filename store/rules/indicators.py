@@ -25,7 +25,7 @@ def indicator_level2(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         allowed = m.FRAMEWORK.get(level1)
         if allowed is None or not level2:
             continue
-        if level2 not in allowed + m.LEVEL2_ALIASES.get(level1, ()):
+        if level2 not in m.level2_choices(level1):
             yield Hit(f"二级指标“{level2}”不属于{level1}（应为 {'、'.join(allowed)}）",
                       ("indicators", ii, "level2"))
 

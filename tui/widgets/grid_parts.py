@@ -13,11 +13,11 @@ from typing import Callable, Iterable, Sequence
 
 from rich.text import Text
 
-from store.findings import ERROR, WARNING, Finding, KeyPath
+from store.findings import ERROR, WARNING, Finding, KeyPath, worst
 
 from ..text import literal
 
-__all__ = ["Column", "Cell", "Row", "MARKS", "worst", "hint", "about", "row_mark", "row_texts",
+__all__ = ["Column", "Cell", "Row", "MARKS", "hint", "about", "row_mark", "row_texts",
            "findings_line", "locate"]
 
 #: How a row or a cell is flagged, by the worst severity of its findings.
@@ -68,12 +68,6 @@ class Row:
         return any(path[: len(place)] == place for place in self.places)
 
 
-def worst(findings: Iterable[Finding]) -> str | None:
-    """The worst severity among ``findings`` (None when there are none)."""
-    severities = {finding.severity for finding in findings}
-    return ERROR if ERROR in severities else next(iter(severities), None)
-
-
 def hint(cell: Cell) -> Text:
     """What the status line says while a cell is being edited: its label and its hint."""
     return Text(f"{cell.label}　{cell.hint}".strip(), style="dim")
@@ -106,7 +100,7 @@ def row_texts(row: Row, columns: Sequence[Column], findings: Sequence[Finding]) 
 
 def findings_line(row: Row, findings: Iterable[Finding]) -> Text | None:
     """The line under the grid for a row with findings: the worst first, and how many more."""
-    found = sorted((f for f in findings if row.owns(f.path)), key=lambda f: f.severity != ERROR)
+    found = sorted((f for f in findings if row.owns(f.path)), key=lambda f: not f.is_error)
     if not found:
         return None
     mark, style = MARKS[found[0].severity]
