@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from store.toml_store import PROJECTS_DIR, Store  # noqa: E402
+from store.files import PROJECTS_DIR  # noqa: E402
+from store.toml_store import Store  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "songjiang-2024"
 ITEMS = ["餐费（市外）", "餐费（市内、工作人员）", "租车费", "党政团出访", "调研团出访", "联合检查团项目检查",

@@ -11,9 +11,8 @@ from decimal import Decimal
 from tabulate import tabulate
 
 from store import model as m
-from store.normalize import format_yuan
+from store.normalize import format_yuan, target_text
 
-from .tables import target_text
 from .writers import clean_text
 
 __all__ = ["render_form"]

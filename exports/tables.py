@@ -11,10 +11,9 @@ from decimal import Decimal
 from typing import Iterable
 
 from store import model as m
-from store.normalize import NormalizeError, parse_target
+from store.normalize import target_text
 
-__all__ = ["Column", "Table", "projects_table", "costs_table", "indicators_table", "TABLES",
-           "target_text"]
+__all__ = ["Column", "Table", "projects_table", "costs_table", "indicators_table", "TABLES"]
 
 
 @dataclass(frozen=True)
@@ -81,14 +80,6 @@ def costs_table(projects: Iterable[m.Project]) -> Table:
                     line.yuan, line.computed_yuan, line.note,
                 ])
     return Table(columns, rows)
-
-
-def target_text(target: str) -> str:
-    """A target as the form shows it (``≥90.00(%)``), or as written if unreadable."""
-    try:
-        return str(parse_target(target)) if target.strip() else ""
-    except NormalizeError:
-        return target
 
 
 def indicators_table(projects: Iterable[m.Project]) -> Table:

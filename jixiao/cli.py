@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
-from store.toml_store import Store, StoreError, atomic_write
+from store.files import atomic_write
+from store.toml_store import Store, StoreError
 
 __all__ = ["main"]
 
@@ -117,16 +118,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     from exports.writers import clean_text
     from store.cache import check_store_cached
-    from store.checks import check_store, summary, with_field
+    from store.rules import summary, with_field
 
     store = Store.open(args.store)
     if args.project and args.project not in store.project_ids():
         raise CliError(f"没有编号为 {args.project} 的项目")
-    if args.no_cache:
-        loaded = store.load()
-        findings, count = check_store(loaded), len(loaded.projects)
-    else:
-        findings, count = check_store_cached(store, jobs=args.jobs)
+    findings, count = check_store_cached(store, jobs=args.jobs, use_index=not args.no_cache)
     if args.project:
         findings = [f for f in findings if f.project == args.project]
     errors, warnings = summary(findings)
@@ -196,7 +193,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _rules() -> int:
-    from store.checks import RULES
+    from store.rules import RULES
 
     for rule in RULES.values():
         print(f"{rule.id:28} {rule.severity:8} {rule.title}")

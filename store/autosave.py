@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
-from .toml_store import (
-    WORK_DIR, Store, StoreError, atomic_write, parse_text, project_from_data, render_project,
-)
+from .files import WORK_DIR, atomic_write
+from .reading import parse_text, project_from_data
+from .toml_store import Store, StoreError, render_project
 
 __all__ = ["Autosave", "Pending"]
 
@@ -24,7 +24,6 @@ __all__ = ["Autosave", "Pending"]
 @dataclass(frozen=True)
 class Pending:
     id: str
-    path: Path
     when: _dt.datetime
     project: m.Project
 
@@ -66,5 +65,5 @@ class Autosave:
                 path.unlink(missing_ok=True)
                 continue
             when = _dt.datetime.fromtimestamp(path.stat().st_mtime)
-            found.append(Pending(pid, path, when, project))
+            found.append(Pending(pid, when, project))
         return found

@@ -20,7 +20,9 @@ The index lives in ``<store>/.jixiao/cache/`` and is safe to delete: a
 missing, stale or unreadable index is simply rebuilt.  It is JSON, never
 pickle: a store may come from someone else, and reading it must not run code.
 
-Summarizing many files uses several processes (:func:`summarize_many`).
+One loop serves ``jixiao check``, ``jixiao check --no-cache`` and the app:
+:func:`survey` confirms what an index vouches for and summarizes the rest,
+using several processes for many files (:func:`summarize_many`).
 """
 
 from __future__ import annotations
@@ -33,27 +35,30 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import model as m
-from .checks import RULES, check_project, check_unit_amounts, locate
-from .findings import ERROR, Finding, sort_key
+from .files import UNIT_FILE, WORK_DIR, atomic_write
+from .findings import Finding, sort_key
 from .parallel import map_chunks
-from .toml_store import UNIT_FILE, WORK_DIR, LoadedProject, Store, StoreError, atomic_write
+from .rules import RULES, check_project, check_unit_amounts, locate
+from .toml_store import LoadedProject, Store, StoreError
 
-__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "summarize", "summarize_many", "stamp_of",
-           "unit_findings_of"]
+__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "survey", "summarize", "summarize_many",
+           "stamp_of", "unit_findings_of", "code_digest"]
 
 INDEX_NAME = "index-v2.json"
 
 
-def _code_digest() -> str:
-    """Changes whenever the rules, or the reading they depend on, change."""
-    digest = hashlib.blake2b(repr(sorted((r.id, r.severity) for r in RULES.values())).encode(), digest_size=16)
-    here = Path(__file__).parent
-    for name in ("cache.py", "checks.py", "codec.py", "locate.py", "model.py", "normalize.py", "toml_store.py"):
-        digest.update((here / name).read_bytes())
+def code_digest(root: Path = Path(__file__).parent) -> str:
+    """Changes whenever the code findings come from changes: every ``.py`` file under ``root``
+    (the ``store`` package: the rules, reading, the model, normalizing, locating, this index)."""
+    digest = hashlib.blake2b(repr(sorted((r.id, r.severity.value) for r in RULES.values())).encode(),
+                             digest_size=16)
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-_RULESET = _code_digest()
+_RULESET = code_digest()
 
 _FIELDS = ("rule", "severity", "message", "project", "path", "field", "line", "column")
 
@@ -90,7 +95,7 @@ class Summary:
     warnings: int = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        errors = sum(1 for f in self.found if f.severity == ERROR)
+        errors = sum(1 for f in self.found if f.is_error)
         object.__setattr__(self, "errors", errors)
         object.__setattr__(self, "warnings", len(self.found) - errors)
 
@@ -98,7 +103,7 @@ class Summary:
         return [replace(f, file=file) for f in self.found]
 
     def to_json(self) -> list:
-        rows = [[getattr(f, name) for name in _FIELDS] for f in self.found]
+        rows = [[f.rule, f.severity.value, *(getattr(f, name) for name in _FIELDS[2:])] for f in self.found]
         return [self.digest, list(self.stamp) if self.stamp else None, self.name,
                 None if self.annual is None else str(self.annual), self.order, self.loaded,
                 "\n".join(self.names), rows]
@@ -236,22 +241,42 @@ class Index:
         self.entries = dict(entries)
 
 
-def check_store_cached(store: Store, jobs: int | None = None) -> tuple[list[Finding], int]:
-    """Every finding of the store (as :func:`store.checks.check_store`) and the project count."""
-    unit, unit_text, unit_findings = store.load_unit()
-    index = Index.read(store, unit_text)
-    pids = store.project_ids()
-    summaries: dict[str, Summary] = {}
+def survey(store: Store, unit: m.Unit, pids: list[str], index: Index | None = None,
+           jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
+    """The one "confirm the index or re-read" loop: these projects' summaries, in batches.
+
+    An entry of ``index`` is taken when the file still hashes to its digest
+    (those batches come first); every other file is read and checked, on
+    several processes when there are many.  ``None`` for a file deleted
+    meanwhile.  Changes nothing: safe in a worker thread.
+    """
     stale: list[str] = []
+    batch: list[tuple[str, Summary | None]] = []
     for pid in pids:
-        entry = confirm(store, pid, index.get(pid))
+        entry = confirm(store, pid, index.get(pid)) if index is not None else None
         if entry is None:
             stale.append(pid)
         else:
-            summaries[pid] = entry
-    for batch in summarize_many(store, unit, stale, jobs):
+            batch.append((pid, entry))
+        if len(batch) >= 256:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    yield from summarize_many(store, unit, stale, jobs)
+
+
+def check_store_cached(store: Store, jobs: int | None = None, use_index: bool = True) -> tuple[list[Finding], int]:
+    """Every finding of the store (as :func:`store.rules.check_store`) and the project count.
+
+    ``use_index=False`` (``--no-cache``): every file is read, and no index is read or written."""
+    unit, unit_text, unit_findings = store.load_unit()
+    index = Index.read(store, unit_text) if use_index else None
+    summaries: dict[str, Summary] = {}
+    for batch in survey(store, unit, store.project_ids(), index, jobs):
         summaries.update((pid, s) for pid, s in batch if s is not None)
-    index.write(summaries)
+    if index is not None:
+        index.write(summaries)
     return findings_of(store, unit, unit_text, unit_findings, summaries), len(summaries)
 
 

@@ -12,7 +12,7 @@ import copy
 from typing import Callable
 
 from . import model as m
-from .checks import check_project
+from .rules import check_project
 from .findings import Finding
 
 __all__ = ["EditSession"]
@@ -37,10 +37,6 @@ class EditSession:
     def dirty(self) -> bool:
         """True when the working copy differs from what was last saved."""
         return self.project != self._saved
-
-    @property
-    def saved(self) -> m.Project:
-        return self._saved
 
     def mark_saved(self) -> None:
         self._saved = copy.deepcopy(self.project)
@@ -82,21 +78,15 @@ class EditSession:
         """The next edit starts a new undo step, even for the same field."""
         self._coalesce = None
 
-    def set_field(self, attr: str, value: object, description: str = "",
+    def set_field(self, path: m.KeyPath, value: object, description: str = "",
                   coalesce: bool = False) -> bool:
-        """Set a dotted attribute (``"funding.annual"``) as one undo step.
+        """Set the field a key path names (``("funding", "annual")``) as one undo step.
 
         With ``coalesce``, successive sets of the same field share one step.
         """
-        *parents, last = attr.split(".")
-
-        def change(project: m.Project) -> None:
-            target: object = project
-            for name in parents:
-                target = getattr(target, name)
-            setattr(target, last, value)
-
-        return self.edit(description or attr, change, coalesce=attr if coalesce else None)
+        name = ".".join(str(part) for part in path)
+        return self.edit(description or name, lambda project: m.set_at(project, path, value),
+                         coalesce=name if coalesce else None)
 
     def replace(self, project: m.Project, description: str = "恢复") -> bool:
         """Replace the whole working copy (e.g. restoring an autosave) as one undo step."""
@@ -106,10 +96,6 @@ class EditSession:
     @property
     def can_undo(self) -> bool:
         return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
 
     def undo(self) -> str | None:
         """Undo the last edit; returns its description, or None when there is none."""

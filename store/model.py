@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from .findings import KeyPath
 from .normalize import EXACT, Measure
 
 __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
-    "Indicator", "Project", "Unit", "FieldSpec", "get_attr",
+    "Indicator", "Project", "Unit", "FieldSpec", "KeyPath", "get_at", "set_at",
     "PROJECT_FIELDS", "GROUP_FIELDS", "LINE_FIELDS", "INDICATOR_FIELDS", "UNIT_FIELDS",
-    "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES",
+    "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES", "level2_choices",
 ]
 
 #: 项目性质 in use.  The seed uses 其他经常性项目.
@@ -42,6 +43,13 @@ LEVEL2_ALIASES: dict[str, tuple[str, ...]] = {
     "产出指标": ("成本指标",),
     "满意度指标": ("社会公众或服务对象满意度指标",),
 }
+
+
+def level2_choices(level1: str) -> tuple[str, ...]:
+    """The 二级指标 accepted under ``level1``: its own and its older labels; every one when it is unknown."""
+    if level1 in FRAMEWORK:
+        return FRAMEWORK[level1] + LEVEL2_ALIASES.get(level1, ())
+    return tuple(name for names in FRAMEWORK.values() for name in names)
 
 
 @dataclass
@@ -170,11 +178,25 @@ class Unit:
     declared_total: Decimal | None = None
 
 
-def get_attr(obj: object, dotted: str) -> object:
-    """``get_attr(project, "funding.annual")``."""
-    for name in dotted.split("."):
-        obj = getattr(obj, name)
+# A KeyPath (attribute names and list indices) names a field of the model and its
+# key in the TOML file alike: FieldSpec.key, a finding's path, a grid cell's path.
+
+
+def get_at(obj: object, path: KeyPath) -> object:
+    """The value a key path names: ``get_at(project, ("indicators", 2, "target"))``."""
+    for part in path:
+        obj = obj[part] if isinstance(part, int) else getattr(obj, part)  # type: ignore[index]
     return obj
+
+
+def set_at(obj: object, path: KeyPath, value: object) -> None:
+    """Set the field a key path names: ``set_at(project, ("funding", "annual"), Decimal(1))``."""
+    *parents, last = path
+    target = get_at(obj, tuple(parents))
+    if isinstance(last, int):
+        target[last] = value  # type: ignore[index]
+    else:
+        setattr(target, last, value)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ __all__ = [
     "parse_money",
     "parse_comparison",
     "parse_target",
+    "target_text",
     "parse_date",
     "format_number",
     "format_yuan",
@@ -100,12 +101,6 @@ class Measure:
     def __str__(self) -> str:
         number = format_number(self.value)
         return f"{number} {self.unit}" if self.unit else number
-
-    @property
-    def money_unit(self) -> str:
-        """The money part of the unit (``元`` of ``元/人``), or ``""``."""
-        head = self.unit.split("/", 1)[0].strip()
-        return head if head in _MONEY_UNITS else ""
 
     @property
     def per(self) -> str:
@@ -225,7 +220,6 @@ _COMPARISONS = [
     ("≥", "≥"), ("≤", "≤"), (">", ">"), ("<", "<"), ("==", "="), ("=", "="),
     ("大于", ">"), ("小于", "<"), ("等于", "="),
 ]
-COMPARISONS = ("≥", "≤", "=", ">", "<")
 #: A comparison at the start of a target, longest spelling first (``>=`` before ``>``).
 _COMPARISON_PREFIX = re.compile("|".join(
     re.escape(typed) for typed, _ in sorted(_COMPARISONS, key=lambda pair: -len(pair[0]))))
@@ -315,6 +309,14 @@ _DATE_FORMS = [
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 ]
+
+
+def target_text(target: str) -> str:
+    """A target as the form shows it (``≥90.00(%)``), or as written if it cannot be read."""
+    try:
+        return str(parse_target(target)) if target.strip() else ""
+    except NormalizeError:
+        return target
 
 
 def parse_date(text: str | _dt.date) -> _dt.date:

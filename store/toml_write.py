@@ -2,13 +2,12 @@
 
 Only what changed is touched, so a person's comments, key order and the way a
 value was written survive; a file saved without changes comes out byte for
-byte.  Kept apart from :mod:`store.toml_store` so that reading (every scripted
+byte.  Kept apart from :mod:`store.reading` so that reading (every scripted
 command) never pays for importing tomlkit.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -17,10 +16,11 @@ from tomlkit.items import String, StringType, Trivia
 
 from . import model as m
 from .codec import EMPTY, decode, encode, is_empty
-from .model import get_attr
+from .model import get_at
 from .normalize import NormalizeError
+from .templates import NEW_PROJECT_TOML
 
-__all__ = ["apply_project", "render_project", "render_unit", "NEW_PROJECT_TOML"]
+__all__ = ["apply_project", "render_project"]
 
 _INVALID = object()
 
@@ -65,7 +65,7 @@ def _same(kind: str, old: object, new: object) -> bool:
 
 def _apply_fields(container: Any, obj: object, specs: Iterable[m.FieldSpec]) -> None:
     for spec in specs:
-        new = get_attr(obj, spec.attr)
+        new = get_at(obj, spec.key)
         *parents, key = spec.key
         node = container
         for name in parents:
@@ -148,33 +148,7 @@ def render_project(project: m.Project, original: str | None = None) -> str:
     return tomlkit.dumps(doc)
 
 
-def render_unit(unit: m.Unit, original: str | None = None) -> str:
-    from .toml_store import NEW_UNIT_TOML
-
-    if original is None:
-        original = NEW_UNIT_TOML.format(year=unit.year or _dt.date.today().year)
-    doc = tomlkit.parse(original)
-    _apply_fields(doc, unit, m.UNIT_FIELDS)
-    return tomlkit.dumps(doc)
-
-
 def _new_project_doc(project: m.Project) -> Any:
     """A fresh file with the form's section comments, in the form's order."""
     return tomlkit.parse(NEW_PROJECT_TOML.format(order=project.order or 0))
 
-
-NEW_PROJECT_TOML = """\
-# 财政支出项目绩效目标申报表（一个项目一个文件；金额一律写成带引号的文本）
-order = {order}
-
-[header]
-
-# 项目资金（元）
-[funding]
-
-# 一至五：项目说明
-[narrative]
-
-# 项目绩效目标
-[goals]
-"""

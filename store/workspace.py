@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import model as m
-from .cache import Index, Summary, confirm, summarize, summarize_many, unit_findings_of
-from .checks import locate
+from .cache import Index, Summary, summarize, survey, unit_findings_of
+from .rules import locate
 from .findings import Finding, sort_key
 from .toml_store import LoadedProject, Store, StoreError
 
@@ -126,23 +126,10 @@ class Workspace:
         return self._generation
 
     def summaries_for(self, pids: list[str], jobs: int | None = None) -> Iterator[list[tuple[str, Summary | None]]]:
-        """Confirm or compute these projects' summaries, in batches.  Changes nothing here:
-        safe to run in a worker thread; hand each batch to :meth:`apply` on the owning thread."""
-        store, unit, index = self.store, self.unit, self.index
-        stale: list[str] = []
-        batch: list[tuple[str, Summary | None]] = []
-        for pid in pids:
-            entry = confirm(store, pid, index.get(pid))
-            if entry is None:
-                stale.append(pid)
-            else:
-                batch.append((pid, entry))
-            if len(batch) >= 256:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-        yield from summarize_many(store, unit, stale, jobs)
+        """Confirm or compute these projects' summaries, in batches (:func:`store.cache.survey`).
+        Changes nothing here: safe to run in a worker thread; hand each batch to :meth:`apply`
+        on the owning thread."""
+        return survey(self.store, self.unit, pids, self.index, jobs)
 
     def apply(self, batch: list[tuple[str, Summary | None]], generation: int | None = None) -> list[str]:
         """Take summaries from :meth:`summaries_for`; returns the ids whose rows changed."""
@@ -205,21 +192,25 @@ class Workspace:
         self._confirmed.discard(pid)
         self.loaded(pid)
 
-    def create_project(self, copy_of: str | None = None) -> str:
-        """A new project on disk, empty or a copy of another; returns its id."""
-        pid = self.store.new_project_id()
+    def new_project(self, copy_of: str | None = None) -> m.Project:
+        """A new project, empty or a copy of another, with a free id; not written anywhere."""
         source = self.project(copy_of) if copy_of else None
         project = copy.deepcopy(source) if source is not None else m.Project()
-        project.id = pid
+        project.id = self.store.new_project_id()
         orders = [s.order for s in self._summaries.values() if s is not None and s.order is not None]
         project.order = max(orders, default=0) + 1
         project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
         if source is None:
             project.header.department = self.unit.department
             project.header.implementer = self.unit.name
+        return project
+
+    def create_project(self, copy_of: str | None = None) -> str:
+        """A new project on disk, empty or a copy of another; returns its id."""
+        project = self.new_project(copy_of)
         self.store.save_project(project)
-        self.reload_project(pid)
-        return pid
+        self.reload_project(project.id)
+        return project.id
 
     def trash_project(self, pid: str) -> None:
         self.store.trash_project(pid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from store.cache import INDEX_NAME, check_store_cached
-from store.checks import check_store
+from store.rules import check_store
 from store.toml_store import Store
 
 
@@ -78,3 +78,49 @@ def test_a_forged_entry_with_a_stale_digest_is_not_trusted(example_copy):
     index.write_text(json.dumps(saved), encoding="utf-8")
     findings, _ = check_store_cached(store)
     assert "budget-total" in {f.rule for f in findings if f.project == "p01"}
+
+
+def test_without_the_index_nothing_is_read_or_written_and_the_findings_are_the_same(example_copy):
+    store = Store.open(example_copy)
+    assert check_store_cached(store, use_index=False) == _full(example_copy)
+    assert not (example_copy / ".jixiao").exists()
+    check_store_cached(store)  # an index now exists; --no-cache must not trust it
+    index = example_copy / ".jixiao" / "cache" / INDEX_NAME
+    saved = json.loads(index.read_bytes())
+    for entry in saved["entries"].values():
+        entry[7] = []  # an index that says every file is clean
+    index.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    before = index.read_bytes()
+    assert check_store_cached(store, use_index=False) == _full(example_copy)
+    assert index.read_bytes() == before
+
+
+def test_the_index_is_keyed_on_every_module_of_the_store_package(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import store
+    from store.cache import code_digest
+
+    tree = tmp_path / "store"
+    shutil.copytree(Path(store.__file__).parent, tree, ignore=shutil.ignore_patterns("__pycache__"))
+    same = code_digest(tree)
+    assert same == code_digest(Path(store.__file__).parent)
+    rules = tree / "rules" / "budget.py"
+    rules.write_bytes(rules.read_bytes() + b"\n# a changed rule\n")
+    changed = code_digest(tree)
+    assert changed != same
+    (tree / "rules" / "new_family.py").write_text("# a new family of rules\n", encoding="utf-8")
+    assert code_digest(tree) not in (same, changed)
+
+
+def test_severities_come_back_from_the_index_as_the_model_s(example_copy):
+    from store.findings import Severity
+
+    store = Store.open(example_copy)
+    first, _ = check_store_cached(store)
+    again, _ = check_store_cached(store)  # read back from the index
+    assert again == first and again
+    assert all(isinstance(f.severity, Severity) for f in again)
+    assert {type(f.as_dict()["severity"]) for f in again} == {str}
+    assert [f.is_error for f in again] == [f.severity == "error" for f in first]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from store import model as m
-from store.checks import RULES, check_project, check_store, check_unit
+from store.rules import RULES, check_project, check_store, check_unit
 from store.normalize import Measure
 from store.toml_store import Store
 

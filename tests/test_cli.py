@@ -126,7 +126,7 @@ def test_new_store_then_check(tmp_path):
 
 
 def test_rules_lists_every_rule():
-    from store.checks import RULES
+    from store.rules import RULES
 
     out = jixiao("rules").stdout.decode("utf-8")
     assert all(rule_id in out for rule_id in RULES)

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from store import model as m
-from store.toml_store import Store, parse_text, project_from_data
+from store.reading import parse_text, project_from_data
+from store.toml_store import Store
 from tests.conftest import ROOT
 
 TRIALS = int(os.environ.get("JIXIAO_CRASH_TRIALS", "40"))

@@ -25,21 +25,14 @@ def test_readme_check_sample_is_the_real_output(example_cwd):
     assert run.stdout.decode("utf-8") == sample
 
 
-def test_readme_lists_every_binding_of_the_screens():
-    from tui.screens.project_screen import ProjectScreen
-    from tui.screens.unit_screen import UnitScreen
-    from tui.widgets.cost_table import CostTableEditor
-    from tui.widgets.indicator_table import IndicatorEditor
+def test_readme_key_tables_are_the_keymaps():
+    """The tables under “按键（全屏界面）” are exactly what tui/keymap.py gives, key and words together.
+
+    After changing a key: python3 -m tui.keymap --write README.md
+    """
+    from tui.keymap import render_tables
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    names = {"up": "↑", "down": "↓", "escape": "Esc", "enter": "Enter", "delete": "Delete"}
-
-    def shown(key: str) -> str:
-        return "+".join(names.get(part, part.capitalize() if len(part) > 1 else part.upper())
-                        for part in key.split("+"))
-
-    for widget in (UnitScreen, ProjectScreen, CostTableEditor, IndicatorEditor):
-        for binding in widget.BINDINGS:
-            if binding.show:
-                for key in binding.key.split(","):
-                    assert shown(key) in readme, (widget.__name__, key, shown(key))
+    section = readme.split("## 按键（全屏界面）\n", 1)[1].split("\n## ", 1)[0]
+    tables = re.findall(r"^\*\*[^\n]*\n\n(?:\|[^\n]*\n)+", section, re.M)
+    assert "\n".join(tables) == render_tables()

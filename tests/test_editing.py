@@ -32,16 +32,16 @@ def test_edit_undo_redo_and_dirty(example_copy):
 
 def test_a_no_op_edit_records_nothing(example_copy):
     session = _session(example_copy)
-    assert session.set_field("header.name", "合作与交流") is False
+    assert session.set_field(("header", "name"), "合作与交流") is False
     assert not session.can_undo
 
 
 def test_keystrokes_in_one_field_are_one_undo_step(example_copy):
     session = _session(example_copy)
     for typed in ("合", "合作", "合作与", "合作与交流（改）"):
-        session.set_field("header.name", typed, coalesce=True)
-    session.set_field("funding.annual", Decimal(1), coalesce=True)
-    session.set_field("header.name", "又改", coalesce=True)
+        session.set_field(("header", "name"), typed, coalesce=True)
+    session.set_field(("funding", "annual"), Decimal(1), coalesce=True)
+    session.set_field(("header", "name"), "又改", coalesce=True)
     assert session.undo() == "header.name"
     assert session.project.header.name == "合作与交流（改）"
     session.undo()
@@ -53,7 +53,7 @@ def test_keystrokes_in_one_field_are_one_undo_step(example_copy):
 
 def test_saved_state_is_the_new_baseline(example_copy):
     session = _session(example_copy)
-    session.set_field("header.category", "其他")
+    session.set_field(("header", "category"), "其他")
     session.mark_saved()
     assert not session.dirty
     session.undo()
@@ -64,7 +64,7 @@ def test_autosave_round_trip_and_offer(example_copy):
     store = Store.open(example_copy)
     loaded = store.load_project("p03")
     session = EditSession(loaded.project)
-    session.set_field("header.name", "合作与交流（未保存）")
+    session.set_field(("header", "name"), "合作与交流（未保存）")
     autosave = Autosave(store)
     autosave.write(session.project, loaded.text)
     [pending] = autosave.pending()

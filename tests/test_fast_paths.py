@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from store.checks import check_project
+from store.rules import check_project
 from store.model import CostGroup, CostLine, Project
-from store.normalize import EXACT, NormalizeError, format_number, format_plain_yuan, parse_target
-from store.toml_store import project_from_data, unit_from_data
+from store.normalize import EXACT, Measure, NormalizeError, format_number, format_plain_yuan, parse_target
+from store.reading import project_from_data, unit_from_data
 
 
 def _plain_format_number(value: Decimal) -> str:
@@ -73,20 +73,32 @@ def test_load_findings_name_the_group_line_and_indicator():
     got = [(f.rule, f.path, f.field) for f in findings]
     assert got == [
         ("field-unknown", ("header", "owner"), "基本信息"),
-        ("field-invalid", ("header", "name"), "项目名称"),
-        ("field-invalid", ("budget", "groups", 0, "total"), "第 1 组 分组合计"),
-        ("field-unknown", ("budget", "groups", 1, "lines", 1, "size"), "预算明细行"),
-        ("field-invalid", ("budget", "groups", 1, "lines", 1, "quantity"), "第 2 组第 2 行 数量"),
-        ("field-invalid", ("indicators", 1, "target"), "第 2 条指标 指标值"),
+        ("field-invalid", ("header", "name"), "基本信息 › 项目名称"),
+        ("field-invalid", ("budget", "groups", 0, "total"), "六、年度预算安排 › 甲 › 合计"),
+        ("field-unknown", ("budget", "groups", 1, "lines", 1, "size"), "六、年度预算安排 › 乙 › 第 2 行「b」"),
+        ("field-invalid", ("budget", "groups", 1, "lines", 1, "quantity"), "六、年度预算安排 › 乙 › 第 2 行「b」 › 数量"),
+        ("field-invalid", ("indicators", 1, "target"), "绩效指标 › 第 2 条 › 指标值"),
     ]
     assert [line.item for line in project.budget.groups[1].lines] == ["a", "b"]
     assert project.budget.groups[1].lines[0].amount.yuan() == Decimal(5)
 
 
+def test_the_loader_and_the_rules_name_one_cell_alike():
+    data = {"budget": {"groups": [{"name": "乙", "lines": [{"item": "餐费", "quantity": "x"}]}]}}
+    project, findings = project_from_data(data, "p01", "p01.toml")
+    loader = next(f for f in findings if f.rule == "field-invalid")
+    project.budget.groups[0].lines[0].quantity = Measure(Decimal(-1), "人")
+    rule = next(f for f in check_project(project) if f.rule == "amount-negative" and f.path[-1] == "quantity")
+    assert loader.path == rule.path
+    assert loader.field == rule.field == "六、年度预算安排 › 乙 › 第 1 行「餐费」 › 数量"
+
+
 def test_unit_fields_are_read_flat():
     unit, findings = unit_from_data({"name": "单位", "year": 2024, "declared_total": "4941 万元", "x": 1})
     assert (unit.name, unit.year, unit.declared_total) == ("单位", 2024, Decimal("49410000"))
-    assert [(f.rule, f.path) for f in findings] == [("field-unknown", ("x",))]
+    assert [(f.rule, f.path, f.field) for f in findings] == [("field-unknown", ("x",), "单位信息")]
+    unit, findings = unit_from_data({"year": "明年"})
+    assert [(f.rule, f.field) for f in findings] == [("field-invalid", "单位信息 › 年度")]
 
 
 def test_text_control_names_the_line_it_found():

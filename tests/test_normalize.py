@@ -373,3 +373,12 @@ def test_the_fast_path_for_stored_measures_agrees_with_the_general_one(text):
     except NormalizeError:
         got = NormalizeError
     assert got == expected
+
+
+def test_target_text_shows_a_target_as_the_form_does():
+    from store.normalize import target_text
+
+    assert target_text(">=90%") == "≥90.00(%)"
+    assert target_text("  ") == ""
+    assert target_text("≥9x0(%") == "≥9x0(%"
+    assert target_text("合理") == "合理"

@@ -14,9 +14,10 @@ from decimal import Decimal
 from hypothesis import given, strategies as st
 
 from store import model as m
-from store.checks import check_project, check_unit
+from store.rules import check_project, check_unit
 from store.normalize import Measure
-from store.toml_store import parse_text, project_from_data, render_project
+from store.reading import parse_text, project_from_data
+from store.toml_store import render_project
 
 # Text as staff type it, plus the awkward: quotes, backslashes, newlines, controls.
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)

@@ -14,7 +14,7 @@ from store.normalize import Measure
 from store.toml_store import Store
 from tests.conftest import EXAMPLE
 from tui.widgets.cost_table import CostTableEditor
-from tui.widgets.grid_editor import CellInput
+from tui.widgets.cell_editor import CellInput
 
 TOTAL = "合计 2,000,000.00 元 · 年度资金申请总额 2,000,000.00 元 · 差额 0.00"
 #: ("budget", "groups", 0, "lines", 0): 餐费（市外）, 2000 人 × 150 元/人, 30 万元.

@@ -11,7 +11,7 @@ from store.editing import EditSession
 from store.model import FRAMEWORK, LEVEL2_ALIASES
 from store.toml_store import Store
 from tests.conftest import EXAMPLE
-from tui.widgets.grid_editor import CellInput, Choices
+from tui.widgets.cell_editor import CellInput, Choices
 from tui.widgets.indicator_table import IndicatorEditor
 
 KNOWN = ["接待人员数量", "来访团队满意度", "来访群众投诉率"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from store.autosave import Autosave
 from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.widgets.project_list import ProjectList
-from tui.screens.dialogs import ChoiceDialog
+from tui.dialogs import ChoiceDialog
 from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_screen import UnitScreen
 from tui.widgets.findings_panel import FindingsPanel

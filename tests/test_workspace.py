@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from store.cache import INDEX_NAME, summarize_many
-from store.checks import check_store
+from store.rules import check_store
 from store.toml_store import Store
 from store.workspace import Workspace
 

@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 from textual.app import App
-from textual.binding import Binding
 
-from store.toml_store import StoreError, UNIT_FILE
+from store.files import UNIT_FILE
+from store.toml_store import StoreError
 from store.workspace import Workspace
 
+from .keymap import bindings
 from .screens.unit_screen import UnitScreen
 
 __all__ = ["JixiaoApp", "run"]
@@ -19,10 +20,7 @@ __all__ = ["JixiaoApp", "run"]
 class JixiaoApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "绩效目标申报"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "退出", id="app.quit", priority=True),
-        Binding("f1", "toggle_help", "帮助", id="app.help"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()

@@ -2,9 +2,11 @@
 
 基本信息 / 项目资金 / 项目说明（一至五）/ 六、年度预算安排 / 绩效目标与指标, in one
 scrolling form that Tab and Shift+Tab walk through; F2–F6 jump to each group.
-Every change goes through the :class:`~store.editing.EditSession`, which gives
-undo and redo and re-runs the check engine; the panel at the bottom always shows
-its findings, and Enter on a finding moves the cursor to its field.
+Every change goes through the document's :class:`~store.editing.EditSession`,
+which gives undo and redo and re-runs the check engine; the panel at the bottom
+always shows its findings, and Enter on a finding moves the cursor to its field.
+Loading, autosave, saving and conflicts belong to the
+:class:`~store.document.ProjectDocument`: this screen calls it and shows what it says.
 """
 
 from __future__ import annotations
@@ -14,19 +16,16 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
 from store import model as m
-from store.autosave import Autosave
+from store.document import Outcome, ProjectDocument
 from store.editing import EditSession
 from store.findings import Finding
-from store.model import get_attr
-from store.toml_store import SaveConflict, StoreError
-from store.workspace import Workspace
+from store.model import get_at
 
 from ..text import visible
 from ..widgets.cost_table import CostTableEditor
@@ -34,7 +33,8 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
+from ..keymap import bindings
 
 __all__ = ["ProjectScreen", "SECTIONS"]
 
@@ -53,28 +53,21 @@ AUTOSAVE_DELAY = 1.0
 
 
 class ProjectScreen(Screen):
-    BINDINGS = [
-        Binding("ctrl+s", "save", "保存", id="project.save", priority=True),
-        Binding("ctrl+z", "undo", "撤销", id="project.undo"),
-        Binding("ctrl+y", "redo", "重做", id="project.redo"),
-        Binding("escape", "close", "返回", id="project.close"),
-        Binding("f9", "findings", "核对结果", id="project.findings"),
-        *[Binding(key, f"goto('{sid}')", title, id=f"project.goto_{sid[4:]}", show=False)
-          for sid, title, key in SECTIONS],
-    ]
+    BINDINGS = bindings("project")
 
-    def __init__(self, workspace: Workspace, pid: str, restored: m.Project | None = None) -> None:
+    def __init__(self, document: ProjectDocument) -> None:
         super().__init__()
-        self.workspace = workspace
-        self.pid = pid
-        loaded = workspace.loaded(pid)
-        self.original_text = loaded.text
-        self.session = EditSession(loaded.project, workspace.unit, str(loaded.path))
-        if restored is not None:
-            self.session.replace(restored, "恢复自动保存的修改")
-        self.autosave = Autosave(workspace.store)
+        self.document = document
         self._autosave_timer: Timer | None = None
         self._title: Text | None = None
+
+    @property
+    def pid(self) -> str:
+        return self.document.pid
+
+    @property
+    def session(self) -> EditSession:
+        return self.document.session
 
     # -- layout --------------------------------------------------------------
 
@@ -86,28 +79,28 @@ class ProjectScreen(Screen):
             for spec in m.PROJECT_FIELDS:
                 if spec.key[0] == "header":
                     suggestions = list(m.NATURES) if spec.attr == "header.nature" else None
-                    yield FormField(spec, get_attr(project, spec.attr), suggestions)
+                    yield FormField(spec, get_at(project, spec.key), suggestions)
             yield _section_title(1, id="sec-funding")
             for spec in m.PROJECT_FIELDS:
                 if spec.key[0] == "funding":
-                    yield FormField(spec, get_attr(project, spec.attr))
+                    yield FormField(spec, get_at(project, spec.key))
             yield _section_title(2, id="sec-narrative")
             for spec in m.PROJECT_FIELDS:
                 if spec.key[0] == "narrative":
-                    yield TextField(spec, get_attr(project, spec.attr))
+                    yield TextField(spec, get_at(project, spec.key))
             yield _section_title(3, id="sec-budget")
             yield TextField(_spec("budget.prose"), project.budget.prose)
             yield CostTableEditor(self.session, id="costs")
             yield _section_title(4, id="sec-goals")
             for spec in m.PROJECT_FIELDS:
                 if spec.key[0] == "goals":
-                    yield TextField(spec, get_attr(project, spec.attr))
+                    yield TextField(spec, get_at(project, spec.key))
             yield IndicatorEditor(self.session, self._known_indicator_names(), id="indicators")
         yield FindingsPanel(id="findings")
         yield KeyBar()
 
     def _known_indicator_names(self) -> list[str]:
-        return sorted(self.workspace.indicator_names())
+        return sorted(self.document.workspace.indicator_names())
 
     def on_mount(self) -> None:
         self._refresh_status()
@@ -120,8 +113,8 @@ class ProjectScreen(Screen):
 
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
-        label = _spec(event.attr).label
-        if self.session.set_field(event.attr, event.value, f"修改{label}", coalesce=True):
+        spec = _spec(event.attr)
+        if self.session.set_field(spec.key, event.value, f"修改{spec.label}", coalesce=True):
             self._after_edit()
 
     @on(CostTableEditor.Changed)
@@ -149,18 +142,14 @@ class ProjectScreen(Screen):
 
     def _write_autosave(self) -> None:
         self._autosave_timer = None
-        try:
-            if self.session.dirty:
-                self.autosave.write(self.session.project, self.original_text)
-            else:
-                self.autosave.discard(self.pid)
-        except OSError as err:
-            self.notify(f"自动保存失败：{err.strerror}", severity="error")
+        failed = self.document.autosave()
+        if failed is not None:
+            self.notify(failed.message, severity="error")
 
     def _reload_widgets(self) -> None:
         project = self.session.project
         for field in self.fields():
-            field.set_value(get_attr(project, field.spec.attr))
+            field.set_value(get_at(project, field.spec.key))
         self.query_one(CostTableEditor).reload()
         self.query_one(IndicatorEditor).reload()
         self._refresh_status()
@@ -189,75 +178,47 @@ class ProjectScreen(Screen):
             self.notify(f"{field.spec.label}：{field.error}。请先改正再保存。", severity="error")
             field.input.focus()
             return False
-        try:
-            written = self.workspace.store.save_project(self.session.project, expected=self.original_text)
-        except SaveConflict as err:
-            self.app.push_screen(ask_conflict(str(err)), self._resolve_conflict)
+        outcome = self.document.save()
+        if outcome.conflict:
+            self.app.push_screen(ask_conflict(outcome.message), self._resolve_conflict)
             return False
-        except (StoreError, OSError) as err:
-            self.notify(f"未保存：{err}", severity="error", timeout=8)
-            return False
-        self._saved()
-        self.notify("已保存" if written else "没有改动，无需保存")
-        return True
+        if outcome.ok:
+            self._refresh_status()
+        self._tell(outcome)
+        return outcome.ok
 
-    def _saved(self) -> None:
-        self.session.mark_saved()
-        self.autosave.discard(self.pid)
-        self.workspace.reload_project(self.pid)
-        self.original_text = self.workspace.loaded(self.pid).text
-        self._refresh_status()
+    def _tell(self, outcome: Outcome) -> None:
+        if outcome.failed:
+            self.notify(outcome.message, severity="error", timeout=8)
+        else:
+            self.notify(outcome.message)
 
     def _resolve_conflict(self, choice: str | None) -> None:
         """Someone changed the file meanwhile: take theirs, or keep mine as a new project."""
-        if choice == "reload":
-            self.workspace.reload_project(self.pid)
-            loaded = self.workspace.loaded(self.pid)
-            if loaded.project is None:
-                self.notify("磁盘上的文件现有格式错误，无法读取；你的修改仍在，可另存为新项目",
-                            severity="error", timeout=8)
-                return
-            self.session.replace(loaded.project, "读取磁盘上的版本")
-            self.original_text = loaded.text
-            self.session.mark_saved()
-            self.autosave.discard(self.pid)
+        if choice not in ("reload", "copy"):
+            return
+        outcome = self.document.reload_from_disk() if choice == "reload" else self.document.save_as_new()
+        if outcome.ok:
             self._reload_widgets()
-            self.notify("已读取磁盘上的版本；按 Ctrl+Z 可找回你的修改")
-        elif choice == "copy":
-            old = self.pid
-            new = self.workspace.store.new_project_id()
-
-            def as_copy(project: m.Project) -> None:
-                project.id = new
-                project.header.name = f"{project.header.name}（我的版本）"
-
-            self.session.edit("另存为新项目", as_copy)
-            try:
-                self.workspace.store.save_project(self.session.project, expected=None)
-            except (StoreError, OSError) as err:
-                self.notify(f"未保存：{err}", severity="error", timeout=8)
-                return
-            self.autosave.discard(old)
-            self.pid = new
-            self._saved()
-            self._reload_widgets()
-            self.notify(f"你的版本已另存为 {new}；{old} 保留别处的修改")
+        self._tell(outcome)
 
     def action_close(self) -> None:
         self.confirm_leave(self._leave)
 
     def confirm_leave(self, then: Callable[[], object]) -> None:
         """Run ``then`` now, or — with unsaved edits — after asking: save, don't save, cancel."""
-        if not self.session.dirty:
+
+        def leave() -> None:
+            self.document.leave()
             then()
+
+        if not self.document.dirty:
+            leave()
             return
 
         def answer(choice: str | None) -> None:
-            if choice == "save" and self.action_save():
-                then()
-            elif choice == "discard":
-                self.autosave.discard(self.pid)
-                then()
+            if choice == "discard" or (choice == "save" and self.action_save()):
+                leave()
 
         self.app.push_screen(ask_unsaved(self.session.project), answer)
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from store.autosave import Autosave, Pending
 from store.cache import Index, Summary
+from store.document import CannotOpen, Pending, ProjectDocument, Recovery
 from store.normalize import format_yuan
 from store.toml_store import StoreError
 from store.workspace import Workspace
@@ -21,18 +20,14 @@ from ..text import literal
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.key_bar import KeyBar
 from ..widgets.project_list import ProjectList
-from .dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
+from ..keymap import bindings
 
 __all__ = ["UnitScreen"]
 
 
 class UnitScreen(Screen):
-    BINDINGS = [
-        Binding("ctrl+n", "new", "新建项目", id="unit.new"),
-        Binding("ctrl+d", "copy", "复制项目", id="unit.copy"),
-        Binding("delete,f8", "delete", "删除项目", id="unit.delete"),
-        Binding("f5", "reload", "重新读取", id="unit.reload"),
-    ]
+    BINDINGS = bindings("unit")
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -169,23 +164,22 @@ class UnitScreen(Screen):
         event.stop()
         self.action_open()
 
-    def action_open(self, restored: Pending | None = None) -> None:
-        pid = restored.id if restored else self.selected
+    def action_open(self) -> None:
+        pid = self.selected
         if pid is None:
             return
         try:
-            project = self.workspace.project(pid)
-        except (StoreError, OSError) as err:
-            self.notify(f"无法打开：{err}", severity="error", timeout=8)
+            document = ProjectDocument.open(self.workspace, pid)
+        except CannotOpen as err:
+            self.notify(str(err), severity="error", timeout=8)
             return
-        if project is None:
-            self.notify("该项目文件有格式错误，无法打开。请按底部提示用文本编辑器修正后按 F5。",
-                        severity="error", timeout=8)
-            return
+        self._show_project(document)
+
+    def _show_project(self, document: ProjectDocument) -> None:
         from .project_screen import ProjectScreen  # the editors load when first needed, not at start-up
 
         self._away = True
-        self.app.push_screen(ProjectScreen(self.workspace, pid, restored.project if restored else None))
+        self.app.push_screen(ProjectScreen(document))
 
     def _guard(self, work) -> object:
         try:
@@ -227,24 +221,19 @@ class UnitScreen(Screen):
             [Choice("delete", "删除", "error"), Choice("cancel", "取消")], default=1), answer)
 
     def _offer_autosaves(self) -> None:
-        pending = Autosave(self.workspace.store).pending()
+        pending = Recovery(self.workspace).pending()
         if pending:
             self._offer(pending)
 
     def _offer(self, pending: list[Pending]) -> None:
         first, rest = pending[0], pending[1:]
-        current = self._guard(lambda: self.workspace.project(first.id)) if first.id in self.workspace else None
         name = first.project.header.name or first.id
 
         def answer(choice: str | None) -> None:
             if choice == "restore":
-                if current is None:
-                    self._guard(lambda: self.workspace.store.save_project(first.project))
-                    self.workspace.reload_project(first.id)
-                    self.refresh_all()
-                self.action_open(restored=first)
+                self._restore(first)
             elif choice == "discard":
-                Autosave(self.workspace.store).discard(first.id)
+                Recovery(self.workspace).discard(first)
             if rest:
                 self._offer(rest)
 
@@ -253,6 +242,18 @@ class UnitScreen(Screen):
             f"项目 {first.id}“{name}”有上次未保存的修改（{first.when:%Y-%m-%d %H:%M}）。恢复吗？",
             [Choice("restore", "恢复", "primary"), Choice("discard", "丢弃", "error"),
              Choice("later", "以后再说")]), answer)
+
+    def _restore(self, pending: Pending) -> None:
+        """Open the project with the autosave's edits (a project whose file is gone comes back)."""
+        try:
+            document = Recovery(self.workspace).restore(pending)
+        except (StoreError, OSError) as err:
+            self.notify(str(err) if isinstance(err, CannotOpen) else f"操作失败：{err}",
+                        severity="error", timeout=8)
+            return
+        finally:
+            self.refresh_all()
+        self._show_project(document)
 
     def on_project_list_highlighted(self, event: ProjectList.Highlighted) -> None:
         event.stop()

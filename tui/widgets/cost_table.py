@@ -15,16 +15,17 @@ from typing import Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from store import model as m
 from store.findings import KeyPath
 from store.normalize import Measure, format_yuan, parse_measure
 
-from ..screens.dialogs import Choice, ChoiceDialog
+from ..dialogs import Choice, ChoiceDialog
+from ..keymap import bindings
 from ..text import literal
-from .grid_editor import Cell, Column, GridEditor, Row
+from .grid_editor import GridEditor
+from .grid_parts import Cell, Column, Row
 
 __all__ = ["CostTableEditor"]
 
@@ -61,14 +62,7 @@ class CostTableEditor(GridEditor):
     CostTableEditor > .total { height: 1; padding: 0 1; background: $boost; }
     CostTableEditor > .total.-bad { color: $error; }
     """
-    BINDINGS = [
-        Binding("ctrl+n", "insert_line", "插入行", id="costs.insert_line"),
-        Binding("ctrl+g", "insert_group", "插入分组", id="costs.insert_group"),
-        Binding("f8", "delete", "删除", id="costs.delete"),
-        Binding("ctrl+up", "move(-1)", "上移", id="costs.move_up"),
-        Binding("ctrl+down", "move(1)", "下移", id="costs.move_down"),
-        Binding("ctrl+d", "copy_above", "复制上一行", id="costs.copy_above"),
-    ]
+    BINDINGS = bindings("costs")
     COLUMNS = (
         Column("item", _LINE["item"].label, 16),
         Column("quantity", _LINE["quantity"].label, 9),

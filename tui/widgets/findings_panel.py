@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.findings import Finding
+from store.rules import summary
 
 from ..text import visible
 
@@ -23,7 +24,7 @@ CLEAN = "✓ 核对通过：未发现问题"
 
 
 def finding_text(finding: Finding) -> Text:
-    error = finding.severity == "error"
+    error = finding.is_error
     text = Text("✗ " if error else "! ", style="bold red" if error else "yellow")
     if finding.field:
         text.append(f"{visible(finding.field)}：", style="bold")
@@ -47,19 +48,19 @@ class FindingsPanel(OptionList):
         self.findings: list[Finding] = []
 
     def show(self, findings: list[Finding]) -> None:
-        ordered = sorted(findings, key=lambda f: (f.severity != "error", f.line or 0))
+        ordered = sorted(findings, key=lambda f: (not f.is_error, f.line or 0))
         if ordered == self.findings and self.option_count:
             return
         self.findings = ordered
         highlighted = self.highlighted
         self.clear_options()
-        errors = sum(1 for f in ordered if f.severity == "error")
+        errors, warnings = summary(ordered)
         self.set_class(not ordered, "-clean")
         if not ordered:
             self.border_title = "核对"
             self.add_option(Option(Text(CLEAN), disabled=True))
             return
-        self.border_title = f"核对：{errors} 个错误，{len(ordered) - errors} 个警告"
+        self.border_title = f"核对：{errors} 个错误，{warnings} 个警告"
         self.add_options(Option(finding_text(f)) for f in ordered)
         if highlighted is not None:
             self.highlighted = min(highlighted, len(ordered) - 1)

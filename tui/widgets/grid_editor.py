@@ -11,129 +11,39 @@ A cell may offer a pick list that filters as one types, or completions.
 While editing, every command is a Ctrl- or F-key: an IME composes on plain
 letters.  Rows and cells are flagged from the session's findings, never by
 rules of the grid's own, and user text is always a rich ``Text``, never markup.
+
+The records a subclass builds its rows from (:class:`Column`, :class:`Row`,
+:class:`Cell`) and the pure helpers live in :mod:`.grid_parts`; the in-place
+editor and its pick list in :mod:`.cell_editor`.  This module holds the grid
+itself: rendering, moving, and committing an edit through the session.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, ClassVar, Iterable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.events import DescendantFocus, Key, Paste
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from store import model as m
 from store.editing import EditSession
-from store.findings import ERROR, Finding, KeyPath
+from store.findings import KeyPath
 from store.normalize import NormalizeError
 
+from ..keymap import bindings
 from ..text import literal
-from .quiet_input import QuietInput
+from .cell_editor import CellInput, Choices, cell_region
+from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, row_mark, row_texts
 
-__all__ = ["GridEditor", "Column", "Row", "Cell"]
-
-_MARKS = {ERROR: ("✗", "bold red"), "warning": ("!", "yellow")}
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the grid: its key in :attr:`Row.texts`, header, width in cells."""
-
-    key: str
-    label: str
-    width: int
-    justify: str = "left"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """An editable cell: the model place it edits and how typed text becomes a value."""
-
-    path: KeyPath
-    label: str
-    #: The text the editor opens with.
-    raw: str = ""
-    #: Typed text → the model's value; raises NormalizeError with a Chinese reason.
-    parse: Callable[[str], object] = str.strip
-    #: Shown under the grid while the cursor is on the cell.
-    hint: str = ""
-    #: A pick list under the editor, filtered by what is typed.
-    choices: tuple[str, ...] = ()
-    #: Completions offered inline (→ or End takes one).
-    suggestions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Row:
-    """One row: the model object it shows, its texts, its editable cells."""
-
-    #: Path of what the row stands for (an object, or a list for a summary row).
-    key: KeyPath
-    texts: dict[str, Text]
-    cells: dict[str, Cell] = field(default_factory=dict)
-    #: Findings at or under these paths flag the row.
-    places: tuple[KeyPath, ...] = ()
-
-    def owns(self, path: KeyPath) -> bool:
-        """Does a finding at ``path`` flag this row?"""
-        return any(path[: len(place)] == place for place in self.places)
-
-
-def _worst(findings: Iterable[Finding]) -> str | None:
-    severities = {finding.severity for finding in findings}
-    return ERROR if ERROR in severities else next(iter(severities), None)
-
-
-def _hint(cell: Cell) -> Text:
-    return Text(f"{cell.label}　{cell.hint}".strip(), style="dim")
-
-
-def _about(cell: Cell) -> Text:
-    """What the status line says of a cell: its whole text (the grid may cut it), else its hint."""
-    return literal(f"{cell.label}：{cell.raw}") if cell.raw else _hint(cell)
-
-
-def _set_at(project: m.Project, path: KeyPath, value: object) -> None:
-    """Set the attribute a key path names (``("indicators", 2, "target")``)."""
-    *parents, last = path
-    target: object = project
-    for part in parents:
-        target = target[part] if isinstance(part, int) else getattr(target, part)
-    setattr(target, str(last), value)
-
-
-class CellInput(QuietInput):
-    """The in-place editor: one line, no border, over the cell it edits."""
-
-    DEFAULT_CSS = """
-    CellInput, CellInput:focus {
-        position: absolute; overlay: screen; display: none;
-        height: 1; border: none; padding: 0 1; background: $primary-muted;
-    }
-    """
-    BINDINGS = [Binding("enter", "submit", "确认", id="grid.commit")]
-
-
-class Choices(OptionList, can_focus=False):
-    """The pick list under the editor; the editor keeps the focus."""
-
-    DEFAULT_CSS = """
-    Choices {
-        position: absolute; overlay: screen; display: none; constrain: none inflect;
-        width: auto; max-height: 8; border: none; padding: 0 1; background: $panel;
-        & > .option-list--option-highlighted {
-            background: $block-cursor-background; color: $block-cursor-foreground;
-        }
-    }
-    """
+__all__ = ["GridEditor"]
 
 
 class GridEditor(Widget, can_focus=False):
@@ -145,13 +55,7 @@ class GridEditor(Widget, can_focus=False):
     GridEditor > .status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     GridEditor > .status.-error { color: $error; }
     """
-    BINDINGS = [
-        Binding("tab", "commit(1)", "下一格", id="grid.next"),
-        Binding("shift+tab", "commit(-1)", "上一格", id="grid.previous", show=False),
-        Binding("escape", "cancel", "取消", id="grid.cancel"),
-        Binding("up", "pick(-1)", "上一项", id="grid.pick_previous", show=False),
-        Binding("down", "pick(1)", "下一项", id="grid.pick_next", show=False),
-    ]
+    BINDINGS = bindings("grid")
     #: The actions of the keys above: live only while a cell is being edited.
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"commit", "cancel", "pick"})
     #: The columns; a narrow label column before them carries each row's flag (✗ or !).
@@ -230,24 +134,10 @@ class GridEditor(Widget, can_focus=False):
         findings = self.session.findings
         table.clear()
         for index, row in enumerate(self._rows):
-            mark, style = _MARKS.get(_worst(f for f in findings if row.owns(f.path)), (" ", ""))
-            table.add_row(*self._texts(row, findings), key=str(index), label=Text(mark, style=style))
+            table.add_row(*row_texts(row, self.COLUMNS, findings), key=str(index), label=row_mark(row, findings))
         table.call_after_refresh(table.scroll_to, scrolled.x, scrolled.y, animate=False)
         table.move_cursor(row=min(where.row, max(len(self._rows) - 1, 0)), column=where.column)
         self._show_status()
-
-    def _texts(self, row: Row, findings: list[Finding]) -> list[Text]:
-        """The row's cells, justified as their column, cut to one line, marked where a finding points."""
-        texts = []
-        for column in self.COLUMNS:
-            text = row.texts.get(column.key, Text()).copy()
-            text.justify, text.no_wrap, text.overflow = column.justify, True, "ellipsis"
-            cell = row.cells.get(column.key)
-            worst = cell and _worst(f for f in findings if f.path == cell.path)
-            if worst:
-                text.stylize(_MARKS[worst][1])
-            texts.append(text)
-        return texts
 
     def _say(self, message: str | Text, error: bool = False) -> None:
         """Show one line under the grid (in the error colour with ``error``).
@@ -267,16 +157,12 @@ class GridEditor(Widget, can_focus=False):
         if not self._rows:
             self._say(self.EMPTY)
             return
-        row = self._rows[self.table.cursor_row]
-        found = sorted((f for f in self.session.findings if row.owns(f.path)),
-                       key=lambda f: f.severity != ERROR)
-        if found:
-            mark, style = _MARKS[found[0].severity]
-            more = f"（另有 {len(found) - 1} 条）" if len(found) > 1 else ""
-            self._say(Text.assemble((f"{mark} ", style), found[0].message, more))
+        line = findings_line(self._rows[self.table.cursor_row], self.session.findings)
+        if line is not None:
+            self._say(line)
             return
         cell = self._cell(self.table.cursor_coordinate)
-        self._say(_about(cell) if cell else "")
+        self._say(about(cell) if cell else "")
 
     # -- where things are --------------------------------------------------------
 
@@ -287,21 +173,15 @@ class GridEditor(Widget, can_focus=False):
 
     def _locate(self, path: KeyPath) -> Coordinate | None:
         """The cell whose path is ``path``, else the column under the cursor in its row."""
-        for r, row in enumerate(self._rows):
-            for c, column in enumerate(self.COLUMNS):
-                cell = row.cells.get(column.key)
-                if cell is not None and cell.path == path:
-                    return Coordinate(r, c)
-        owners = [(len(row.key), r) for r, row in enumerate(self._rows) if path[: len(row.key)] == row.key]
-        return Coordinate(max(owners)[1], self.table.cursor_column) if owners else None
+        found = locate(self._rows, self.COLUMNS, path)
+        if found is None:
+            return None
+        row, column = found
+        return Coordinate(row, self.table.cursor_column if column is None else column)
 
     def _region(self, coordinate: Coordinate) -> Region:
         """Where a cell is on screen, cut to the table's view."""
-        table = self.table
-        # DataTable has no public API for a cell's region (it uses this one to scroll to the cursor).
-        region = table._get_cell_region(coordinate)
-        region = region.translate(table.scrollable_content_region.offset - table.scroll_offset)
-        return region.intersection(table.scrollable_content_region)
+        return cell_region(self.table, coordinate)
 
     def _reveal(self) -> None:
         """Scroll the form this grid sits in so that the cursor's cell is on screen."""
@@ -400,7 +280,7 @@ class GridEditor(Widget, can_focus=False):
         self._follow()
         self._offer(editor.value)
         self.screen.set_focus(editor, scroll_visible=False)
-        self._say(_hint(cell))
+        self._say(hint(cell))
 
     def _close(self) -> None:
         """Close the editor, if open, without committing; the grid gets the focus back."""
@@ -436,7 +316,7 @@ class GridEditor(Widget, can_focus=False):
             self._say(f"✗ {cell.label}：{err}", error=True)
             return
         self._close()
-        if not self.apply(f"修改{cell.label}", lambda project: _set_at(project, cell.path, value)):
+        if not self.apply(f"修改{cell.label}", lambda project: m.set_at(project, cell.path, value)):
             self._show_status()
         if step:
             self._step(step)
@@ -465,7 +345,7 @@ class GridEditor(Widget, can_focus=False):
         if self.editing:
             if self._editing.choices:
                 self._offer(event.value)
-            self._say(_hint(self._editing))
+            self._say(hint(self._editing))
 
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:

@@ -9,19 +9,18 @@ that cannot be read is shown as typed, and the check engine flags it.
 
 from __future__ import annotations
 
-from itertools import chain
 from typing import Iterator, Sequence
-
-from textual.binding import Binding
 
 from store import model as m
 from store.editing import EditSession
-from store.normalize import NormalizeError, parse_target
+from store.normalize import target_text
 
+from ..keymap import bindings
 from ..text import literal
-from .grid_editor import Cell, Column, GridEditor, Row
+from .grid_editor import GridEditor
+from .grid_parts import Cell, Column, Row
 
-__all__ = ["IndicatorEditor", "level2_choices", "shown_target"]
+__all__ = ["IndicatorEditor"]
 
 _WIDTHS = {"level1": 10, "level2": 18, "name": 22, "target": 13}
 _HINTS = {
@@ -32,24 +31,9 @@ _HINTS = {
 }
 
 
-def level2_choices(level1: str) -> tuple[str, ...]:
-    """The 二级指标 offered under ``level1``: its own and its older labels; all when it is unknown."""
-    if level1 in m.FRAMEWORK:
-        return m.FRAMEWORK[level1] + m.LEVEL2_ALIASES.get(level1, ())
-    return tuple(chain.from_iterable(m.FRAMEWORK.values()))
-
-
-def shown_target(target: str) -> str:
-    """The target as the form shows it: normalized when it can be read, else as typed."""
-    try:
-        return str(parse_target(target)) if target.strip() else ""
-    except NormalizeError:
-        return target
-
-
 def typed_target(text: str) -> str:
     """A target as committed: ``>=90%`` is saved as the form writes it, ``≥90.00(%)``."""
-    return shown_target(text.strip())
+    return target_text(text.strip())
 
 
 _PARSERS = {"target": typed_target}
@@ -58,12 +42,7 @@ _PARSERS = {"target": typed_target}
 class IndicatorEditor(GridEditor):
     """The indicators of ``session.project``, one per row."""
 
-    BINDINGS = [
-        Binding("ctrl+n", "insert", "插入指标", id="indicators.insert"),
-        Binding("f8", "delete", "删除", id="indicators.delete"),
-        Binding("ctrl+up", "move(-1)", "上移", id="indicators.move_up"),
-        Binding("ctrl+down", "move(1)", "下移", id="indicators.move_down"),
-    ]
+    BINDINGS = bindings("indicators")
     COLUMNS = tuple(Column(spec.attr, spec.label, _WIDTHS[spec.attr]) for spec in m.INDICATOR_FIELDS)
     EMPTY = "还没有绩效指标：按 Ctrl+N 插入"
 
@@ -77,9 +56,9 @@ class IndicatorEditor(GridEditor):
     def rows(self, project: m.Project) -> Iterator[Row]:
         for ii, indicator in enumerate(project.indicators):
             path = ("indicators", ii)
-            choices = {"level1": tuple(m.FRAMEWORK), "level2": level2_choices(indicator.level1.strip())}
+            choices = {"level1": tuple(m.FRAMEWORK), "level2": m.level2_choices(indicator.level1.strip())}
             texts = {spec.attr: literal(getattr(indicator, spec.attr)) for spec in m.INDICATOR_FIELDS}
-            texts["target"] = literal(shown_target(indicator.target))
+            texts["target"] = literal(target_text(indicator.target))
             cells = {spec.attr: Cell(path + (spec.attr,), spec.label, getattr(indicator, spec.attr),
                                      parse=_PARSERS.get(spec.attr, str.strip),
                                      hint=_HINTS[spec.attr], choices=choices.get(spec.attr, ()),

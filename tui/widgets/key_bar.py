@@ -2,9 +2,10 @@
 
 It does what Textual's Footer does, drawn as one line of text.  The Footer
 mounts a widget per key and recomposes them all whenever the focus moves;
-here a focus change re-renders one Text, and only when the keys differ.
-Measured in a pty at 80×24, each Tab in the project form wrote 8.9 KB to the
-terminal with the Footer and 7.0 KB with this bar.
+here a focus change re-renders one Text, and only when the keys differ, so
+that moving through a form sends a remote terminal less to repaint.  The keys
+and their words come from the bindings, and so from :mod:`tui.keymap`.  What
+keystrokes cost in bytes written to the terminal is measured by ``bench/run.py``.
 """
 
 from __future__ import annotations

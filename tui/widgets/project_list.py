@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,6 +19,7 @@ from textual.strip import Strip
 from store.normalize import format_yuan
 from store.workspace import ProjectRow
 
+from ..keymap import bindings
 from ..text import visible
 
 __all__ = ["ProjectList"]
@@ -80,15 +80,7 @@ class ProjectList(ScrollView, can_focus=True):
         "project-list--error", "project-list--warning", "project-list--dim",
     }
 
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "上一个", show=False, id="list.up"),
-        Binding("down", "cursor(1)", "下一个", show=False, id="list.down"),
-        Binding("pageup", "page(-1)", "上一页", show=False, id="list.page_up"),
-        Binding("pagedown", "page(1)", "下一页", show=False, id="list.page_down"),
-        Binding("home,ctrl+home", "first", "第一个", show=False, id="list.first"),
-        Binding("end,ctrl+end", "last", "最后一个", show=False, id="list.last"),
-        Binding("enter", "select", "打开", id="list.select"),
-    ]
+    BINDINGS = bindings("list")
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 

@@ -2,18 +2,21 @@
 
 Each button has a one-key shortcut shown in its label; arrows and Tab move,
 Enter presses, Esc is the safe answer (cancel / keep).
+
+A peer of the widgets, not a screen of its own: screens and widgets both ask
+through it, and it imports neither.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..text import literal
+from .keymap import bindings
+from .text import literal
 
 __all__ = ["Choice", "ChoiceDialog"]
 
@@ -28,11 +31,7 @@ class Choice:
 class ChoiceDialog(ModalScreen[str]):
     """Ask one question; dismiss with the chosen value (``cancel`` on Esc)."""
 
-    BINDINGS = [
-        Binding("escape", "choose('cancel')", "取消", id="dialog.cancel"),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
+    BINDINGS = bindings("dialog")
 
     def __init__(self, title: str, message: str, choices: list[Choice], default: int = 0) -> None:
         super().__init__()

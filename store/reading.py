@@ -1,0 +1,233 @@
+"""Reading: file bytes → text → tomllib data → model, with a finding for whatever cannot be read.
+
+Never raises on a bad file and never imports tomlkit (every scripted command
+reads; only saving writes).  A finding names its place with
+:func:`store.places.place`, as the rules do, once the whole project is read,
+so that group, line and indicator names are known.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from decimal import Decimal
+from itertools import groupby
+from typing import Any, Iterable
+
+from . import model as m
+from .codec import decode
+from .findings import ERROR, WARNING, Finding, KeyPath, Severity
+from .normalize import NormalizeError, parse_measure
+from .places import place, unit_place
+
+__all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
+           "read_project", "read_unit"]
+
+
+class _Reader:
+    """Collects load findings for one file while converting its data; names their places at the end."""
+
+    def __init__(self, file: str, project: str) -> None:
+        self.file = file
+        self.project = project
+        #: (rule, severity, message, path, named by the table that holds it).
+        self.issues: list[tuple[str, Severity, str, KeyPath, bool]] = []
+
+    def issue(self, rule: str, severity: Severity, message: str, path: KeyPath, container: bool = False) -> None:
+        self.issues.append((rule, severity, message, tuple(path), container))
+
+    def findings(self, name) -> list[Finding]:
+        """The findings, each named by ``name(path)`` (an unknown key: by the table that holds it)."""
+        return [Finding(rule, severity, message, self.file, self.project, path,
+                        name(path[:-1] if container else path))
+                for rule, severity, message, path, container in self.issues]
+
+    def table(self, data: Any, path: KeyPath, label: str) -> dict:
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.issue("field-invalid", ERROR, f"{label}应为表（[...]），已忽略", path)
+            return {}
+        return data
+
+    def array(self, data: Any, path: KeyPath, label: str) -> list[dict]:
+        if data is None:
+            return []
+        if not isinstance(data, list):
+            self.issue("field-invalid", ERROR, f"{label}应为表数组（[[...]]），已忽略", path)
+            return []
+        items = []
+        for i, item in enumerate(data):
+            if isinstance(item, dict):
+                items.append(item)
+            else:
+                self.issue("field-invalid", ERROR, f"{label}第 {i + 1} 项应为表，已忽略", path + (i,))
+                items.append({})
+        return items
+
+    def fields(self, data: dict, target: object, specs: Iterable[m.FieldSpec], base: KeyPath) -> None:
+        """Read ``specs`` from the table ``data`` at ``base`` into the model part ``target``.
+
+        Each spec is found under the last part of its key, and set as the
+        attribute of that name.
+        """
+        for spec in specs:
+            name = spec.key[-1]
+            raw = data.get(name)
+            if raw is None:
+                continue
+            try:
+                value = _decode(spec.kind, raw)
+            except NormalizeError as err:
+                self.issue("field-invalid", ERROR, str(err), base + (name,))
+                continue
+            setattr(target, name, value)
+
+    def unknown(self, data: dict, known: frozenset[str], base: KeyPath, where: str) -> None:
+        if data.keys() <= known:
+            return
+        for key in data:
+            if key not in known:
+                self.issue("field-unknown", WARNING,
+                           f"{where}中有未知的键“{key}”：保存时保留，但本工具不使用它",
+                           base + (key,), container=True)
+
+
+def _decode(kind: str, raw: object) -> object:
+    """:func:`~store.codec.decode`, with what fills most of a file first: text, and measures written as text."""
+    if isinstance(raw, str):
+        if kind == "measure":
+            return parse_measure(raw)
+        if kind == "text" or kind == "longtext":
+            return raw
+    return decode(kind, raw)
+
+
+def _keys(specs: Iterable[m.FieldSpec], *more: str) -> frozenset[str]:
+    return frozenset([spec.key[-1] for spec in specs] + list(more))
+
+
+_PROJECT_TABLES = {
+    "header": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "header"),
+    "funding": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "funding"),
+    "narrative": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "narrative"),
+    "goals": _keys(s for s in m.PROJECT_FIELDS if s.key[0] == "goals"),
+    "budget": frozenset(["prose", "groups"]),
+}
+_TABLE_LABELS = {"header": "基本信息", "funding": "项目资金", "narrative": "项目说明",
+                 "goals": "绩效目标", "budget": "年度预算安排"}
+_PROJECT_KEYS = frozenset(["order", "indicators", *_PROJECT_TABLES])
+#: PROJECT_FIELDS in order, in runs that share a table: ``(("order",) …)``, ``("header", (…))`` ….
+_PROJECT_RUNS = tuple((table, tuple(specs)) for table, specs in
+                      groupby(m.PROJECT_FIELDS, key=lambda s: s.key[0] if len(s.key) == 2 else ""))
+assert all(len(s.key) <= 2 for s in m.PROJECT_FIELDS), "project fields are at most one table deep"
+_GROUP_KEYS = _keys(m.GROUP_FIELDS, "lines")
+_LINE_KEYS = _keys(m.LINE_FIELDS)
+_INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
+_UNIT_KEYS = _keys(m.UNIT_FIELDS)
+
+
+def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, list[Finding]]:
+    """Build a :class:`~store.model.Project` from tomllib data; never raises."""
+    reader = _Reader(file, pid)
+    project = m.Project(id=pid)
+    reader.unknown(data, _PROJECT_KEYS, (), "项目文件")
+    tables = {}
+    for name, keys in _PROJECT_TABLES.items():
+        tables[name] = table = reader.table(data.get(name), (name,), _TABLE_LABELS[name])
+        reader.unknown(table, keys, (name,), _TABLE_LABELS[name])
+    for name, specs in _PROJECT_RUNS:
+        if name:
+            reader.fields(tables[name], getattr(project, name), specs, (name,))
+        else:
+            reader.fields(data, project, specs, ())
+    groups = reader.array(tables["budget"].get("groups"), ("budget", "groups"), "预算分组")
+    for gi, gdata in enumerate(groups):
+        base = ("budget", "groups", gi)
+        group = m.CostGroup()
+        reader.unknown(gdata, _GROUP_KEYS, base, "预算分组")
+        reader.fields(gdata, group, m.GROUP_FIELDS, base)
+        for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
+            line = m.CostLine()
+            lbase = base + ("lines", li)
+            reader.unknown(ldata, _LINE_KEYS, lbase, "预算明细行")
+            reader.fields(ldata, line, m.LINE_FIELDS, lbase)
+            group.lines.append(line)
+        project.budget.groups.append(group)
+    for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")):
+        indicator = m.Indicator()
+        ibase = ("indicators", ii)
+        reader.unknown(idata, _INDICATOR_KEYS, ibase, "绩效指标")
+        reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase)
+        project.indicators.append(indicator)
+    return project, reader.findings(lambda path: place(path, project))
+
+
+def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
+    reader = _Reader(file, "")
+    unit = m.Unit()
+    reader.unknown(data, _UNIT_KEYS, (), "单位信息")
+    reader.fields(data, unit, m.UNIT_FIELDS, ())
+    return unit, reader.findings(unit_place)
+
+
+def decode_text(raw: bytes, file: str) -> tuple[str | None, Finding | None]:
+    """The file's text (UTF-8, a byte-order mark dropped), or a ``load-encoding`` finding."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, Finding("load-encoding", ERROR,
+                             f"文件不是 UTF-8 编码（第 {err.start + 1} 字节），请用 UTF-8 保存",
+                             file, line=line)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def syntax_finding(err: tomllib.TOMLDecodeError, file: str, pid: str, text: str) -> Finding:
+    message = str(err)
+    match = _POSITION.search(message)
+    line = column = None
+    if match and match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+    elif match:
+        line = text.count("\n") + 1
+    reason = _POSITION.sub("", message).strip()
+    return Finding("load-syntax", ERROR, f"TOML 格式错误：{reason}（第 {line} 行第 {column} 列）"
+                   if column else f"TOML 格式错误：{reason}", file, pid, line=line, column=column)
+
+
+def parse_text(text: str) -> dict:
+    """tomllib, with floats read exactly (as Decimal)."""
+    return tomllib.loads(text, parse_float=Decimal)
+
+
+def read_project(raw: bytes, pid: str, file: str) -> tuple[str | None, m.Project | None, list[Finding]]:
+    """One project file's bytes → (text, project, load findings); the project is None when not TOML."""
+    text, problem = decode_text(raw, file)
+    if problem is not None:
+        return None, None, [replace(problem, project=pid)]
+    try:
+        data = parse_text(text)
+    except tomllib.TOMLDecodeError as err:
+        return text, None, [syntax_finding(err, file, pid, text)]
+    project, findings = project_from_data(data, pid, file)
+    return text, project, findings
+
+
+def read_unit(raw: bytes, file: str) -> tuple[m.Unit, str | None, list[Finding]]:
+    """unit.toml's bytes → (unit, text, load findings); an empty unit when it cannot be read."""
+    text, problem = decode_text(raw, file)
+    if problem is not None:
+        return m.Unit(), None, [problem]
+    try:
+        data = parse_text(text)
+    except tomllib.TOMLDecodeError as err:
+        return m.Unit(), text, [syntax_finding(err, file, "", text)]
+    unit, findings = unit_from_data(data, file)
+    return unit, text, findings

@@ -1,0 +1,103 @@
+"""六、年度预算安排: the cost table and its arithmetic.
+
+Each line's 数量 × 单价 against its 资金需求 (``cost-line-arithmetic``), the
+units, each group's 合计, and the table's total against 年度资金申请总额.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import model as m
+from ..findings import ERROR, WARNING
+from ..normalize import money_factor
+from ..places import BUDGET
+from .common import EPSILON, cost_lines, diff_text, differ, line_path, rounded_price_tolerance, yuan
+from .engine import Hit, rule
+
+_MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
+
+
+@rule("amount-negative", ERROR, "金额或数量为负数或零")
+def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for spec in _MONEY_FIELDS:
+        value = getattr(project.funding, spec.key[1])
+        if value is not None and value < 0:
+            yield Hit(f"{spec.label}不能为负数（{yuan(value)}）", spec.key)
+    for gi, li, line in cost_lines(project):
+        for attr, label in (("quantity", "数量"), ("price", "单价"), ("amount", "资金需求")):
+            value = getattr(line, attr)
+            if value is not None and value.value <= 0:
+                yield Hit(f"{label}应大于零（{value}）", line_path(gi, li, attr))
+
+
+@rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）")
+def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for gi, li, line in cost_lines(project):
+        computed, stated = line.computed_yuan, line.stated_yuan
+        if computed is None or stated is None or not differ(computed, stated):
+            continue  # (the tolerance below is never less than EPSILON)
+        tolerance = EPSILON + rounded_price_tolerance(line.quantity.value, line.price)
+        if differ(computed, stated, tolerance):
+            yield Hit(f"数量 × 单价 = {line.quantity} × {line.price} = {yuan(computed)}，"
+                      f"而资金需求写 {line.amount}（{yuan(stated)}），{diff_text(stated, computed)}",
+                      line_path(gi, li, "amount"))
+
+
+@rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元")
+def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for gi, li, line in cost_lines(project):
+        if line.price is not None and money_factor(line.price.unit) is None:
+            yield Hit(f"单价“{line.price}”的单位应为 元、万元 或 元/人 这类写法", line_path(gi, li, "price"))
+        if line.amount is not None and line.amount.unit and (
+                money_factor(line.amount.unit) is None or "/" in line.amount.unit):
+            yield Hit(f"资金需求“{line.amount}”的单位应为 元 或 万元", line_path(gi, li, "amount"))
+
+
+@rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致")
+def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for gi, li, line in cost_lines(project):
+        if line.quantity is None or line.price is None:
+            continue
+        per, counted = line.price.per, line.quantity.unit
+        if per and counted and per != counted:
+            yield Hit(f"单价按“{per}”计，数量却以“{counted}”计", line_path(gi, li, "price"))
+
+
+@rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额")
+def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for gi, li, line in cost_lines(project):
+        if not line.item.strip():
+            yield Hit("未填组成（这一行是什么费用）", line_path(gi, li, "item"))
+        if line.yuan is None:
+            yield Hit("未填资金需求，也无法由数量 × 单价算出", line_path(gi, li, "amount"))
+
+
+@rule("cost-group-total", ERROR, "分组合计 ≠ 本组各行之和")
+def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for gi, group in enumerate(project.budget.groups):
+        stated = None if group.total is None else group.total.yuan(default_unit="元")
+        if stated is not None and differ(stated, group.yuan):
+            yield Hit(f"本组写合计 {group.total}（{yuan(stated)}），各行之和为 {yuan(group.yuan)}，"
+                      f"{diff_text(stated, group.yuan)}", ("budget", "groups", gi, "total"))
+
+
+@rule("budget-total", ERROR, "预算明细合计 ≠ 年度资金申请总额")
+def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    annual = project.funding.annual
+    if annual is None or project.budget.line_count == 0:
+        return
+    total = project.budget.yuan
+    if differ(total, annual):
+        yield Hit(f"预算明细合计 {yuan(total)}，与年度资金申请总额 {yuan(annual)} 不符，"
+                  f"{diff_text(total, annual)}", ("budget", "groups"), f"{BUDGET} › 合计")
+
+
+@rule("budget-lines-missing", WARNING, "年度预算安排没有明细行")
+def budget_lines_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    if project.budget.line_count:
+        return
+    if project.budget.prose.strip():
+        yield Hit("预算只有文字说明，请同时录入明细行，以便核对合计", ("budget", "prose"), BUDGET)
+    else:
+        yield Hit("未填年度预算安排", ("budget",))

@@ -1,0 +1,58 @@
+"""What several rule families share: amounts compared to the 分, amounts in words, cost lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from .. import model as m
+from ..findings import KeyPath
+from ..normalize import Measure, format_yuan, money_factor
+
+__all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path"]
+
+#: Amounts closer than half a 分 are equal.
+EPSILON = Decimal("0.005")
+
+
+def yuan(value: Decimal | None) -> str:
+    return "（空）" if value is None else f"{format_yuan(value)} 元"
+
+
+def differ(a: Decimal, b: Decimal, tolerance: Decimal = EPSILON) -> bool:
+    return abs(a - b) > tolerance
+
+
+def diff_text(actual: Decimal, expected: Decimal) -> str:
+    delta = actual - expected
+    return f"多 {format_yuan(delta)} 元" if delta > 0 else f"少 {format_yuan(-delta)} 元"
+
+
+def rounded_price_tolerance(count: Decimal, price: Measure) -> Decimal:
+    """How far 数量 × 单价 may drift when the unit price is itself rounded.
+
+    A unit price written to the 分 (10.39 元) is usually an average rounded to
+    the 分: the true price lies within half a 分, so the product may differ
+    by ``count × 0.005 元``.  A price with coarser precision (27 万元, 0.3 万元,
+    800 元) is taken as exact.
+    """
+    factor = money_factor(price.unit)
+    exponent = price.value.as_tuple().exponent
+    if factor is None or not isinstance(exponent, int):
+        return Decimal(0)
+    half_step = Decimal(5).scaleb(exponent - 1) * factor
+    if half_step > Decimal("0.005"):
+        return Decimal(0)
+    return abs(count) * half_step
+
+
+def cost_lines(project: m.Project) -> Iterator[tuple[int, int, m.CostLine]]:
+    """Every cost line with its group index and line index."""
+    for gi, group in enumerate(project.budget.groups):
+        for li, line in enumerate(group.lines):
+            yield gi, li, line
+
+
+def line_path(gi: int, li: int, attr: str) -> KeyPath:
+    """The path of a cost line's field."""
+    return ("budget", "groups", gi, "lines", li, attr)

@@ -1,0 +1,180 @@
+"""The prose: 一至五 and the goals filled in, amounts stated in words, ``A × B = C`` in the text, stray control characters."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from .. import model as m
+from ..findings import ERROR, WARNING, KeyPath
+from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
+from ..places import BUDGET, group_place, place
+from .common import EPSILON, cost_lines, differ, line_path, rounded_price_tolerance, yuan
+from .engine import Hit, rule
+
+__all__ = ["narrative_amounts", "expressions"]
+
+_NUM = r"(\d[\d,，]*(?:[.．。]\d+)?)"
+_UNIT = r"(万元|万|元)"
+_ABOUT = r"(约|大约|近|约为)?"
+_NARRATIVE_AMOUNT = [
+    re.compile(rf"预算(?:资金|金额)(?!总)(?:为|是|共|合计)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
+    re.compile(rf"(?:本|今|当)年度?[^。；;，,]{{0,20}}?预算(?:资金|金额)?(?:安排)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
+    re.compile(rf"(?:此次|本次|今年|本年度?)拟?申请(?:资金|金额)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
+]
+_YEAR_AMOUNT = re.compile(rf"(\d{{4}})\s*年度?\s*预算(?:安排|资金|金额)(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}")
+#: The texts that state amounts, and how a finding names them ("" : by its path).
+_NARRATIVE_PLACES = [
+    ("narrative", "overview", ""),
+    ("narrative", "plan", ""),
+    ("budget", "prose", BUDGET),
+]
+
+
+def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decimal, Decimal]]:
+    """Each (phrase, amount in 元, tolerance) that states this year's request."""
+    seen: set[int] = set()
+    text = fold_width(text)
+    found = []
+    for pattern in _NARRATIVE_AMOUNT:
+        for match in pattern.finditer(text):
+            about, number, unit = match.groups()
+            found.append((match, about, number, unit))
+    for match in _YEAR_AMOUNT.finditer(text):
+        said_year, about, number, unit = match.groups()
+        if year is not None and int(said_year) == year:
+            found.append((match, about, number, unit))
+    for match, about, number, unit in sorted(found, key=lambda item: item[0].start()):
+        if match.end() in seen:
+            continue
+        seen.add(match.end())
+        try:
+            value = parse_decimal(number)
+        except NormalizeError:
+            continue
+        factor = WAN if unit.startswith("万") else Decimal(1)
+        tolerance = EPSILON
+        if about:
+            exponent = value.as_tuple().exponent
+            tolerance = Decimal(5).scaleb(exponent - 1) * factor if isinstance(exponent, int) else EPSILON
+        yield match.group(0), value * factor, tolerance
+
+
+@rule("narrative-amount", ERROR, "说明文字中写的年度预算金额与年度资金申请总额不符")
+def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    annual = project.funding.annual
+    if annual is None:
+        return
+    year = unit.year or (project.header.start.year if project.header.start else None)
+    for table, key, label in _NARRATIVE_PLACES:
+        text = getattr(getattr(project, table), key)
+        for phrase, value, tolerance in narrative_amounts(text, year):
+            if differ(value, annual, tolerance):
+                yield Hit(f"写“{phrase}”，而年度资金申请总额为 {yuan(annual)}"
+                          f"（{format_number((annual / WAN).normalize())} 万元）",
+                          (table, key), label)
+
+
+_EXPRESSION = re.compile(
+    rf"{_NUM}\s*([^\d\s×*xX=＝，,；;。]{{0,6}}?)\s*[×*xX]\s*{_NUM}\s*([^\d\s×*xX=＝，,；;。]{{0,6}}?)"
+    rf"\s*[=＝]\s*{_NUM}\s*([^\d\s，,；;。]{{0,6}})"
+)
+
+
+def _measure(number: str, unit: str) -> Measure | None:
+    try:
+        return Measure(parse_decimal(number.replace("，", ",")), unit.strip())
+    except NormalizeError:
+        return None
+
+
+def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
+    """Each ``A × B = C`` written in ``text`` (units optional)."""
+    for match in _EXPRESSION.finditer(fold_width(text)):
+        a, ua, b, ub, c, uc = match.groups()
+        parts = _measure(a, ua), _measure(b, ub), _measure(c, uc)
+        if all(parts):
+            yield (match.group(0), *parts)  # type: ignore[misc]
+
+
+def _expression_error(a: Measure, b: Measure, c: Measure) -> bool:
+    """True when ``a × b ≠ c`` (in comparable units, within the precision written)."""
+    fa, fb, fc = money_factor(a.unit), money_factor(b.unit), money_factor(c.unit)
+    left = EXACT.multiply(EXACT.multiply(a.value, b.value), (fa or 1) * (fb or 1))
+    right = EXACT.multiply(c.value, fc or 1)
+    if (fa or fb) and fc is None and not c.unit:
+        right = EXACT.multiply(c.value, fa or fb)  # "1500 元 × 10 = 15000": the result is in the same money
+    tolerance = EPSILON
+    if fa:
+        tolerance += rounded_price_tolerance(b.value, a)
+    if fb:
+        tolerance += rounded_price_tolerance(a.value, b)
+    return differ(left, right, tolerance)
+
+
+def _product_text(a: Measure, b: Measure) -> str:
+    product = EXACT.multiply(a.value, b.value)
+    return f"{format_number(a.value)} × {format_number(b.value)} = {format_number(product)}"
+
+
+@rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立")
+def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for table, key, label in _NARRATIVE_PLACES:
+        for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
+            if _expression_error(a, b, c):
+                yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
+    for gi, li, line in cost_lines(project):
+        for phrase, a, b, c in expressions(line.note):
+            if (line.quantity and line.price and line.amount
+                    and {a.value, b.value} == {line.quantity.value, line.price.value}
+                    and c.value == line.amount.value):
+                continue  # the line's own 数量 × 单价, checked by cost-line-arithmetic
+            if _expression_error(a, b, c):
+                yield Hit(f"测算依据“{phrase}”不成立：{_product_text(a, b)}", line_path(gi, li, "note"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TEXT_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind in ("text", "longtext")]
+
+
+def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str, str]]:
+    """Every piece of free text in a project: (path, how the finding names it, text).
+
+    The form's own fields are named by their label alone (``项目名称``), a group's name by the group."""
+    for spec in _TEXT_FIELDS:
+        table, name = spec.key
+        yield spec.key, spec.label, getattr(getattr(project, table), name)
+    for gi, group in enumerate(project.budget.groups):
+        yield ("budget", "groups", gi, "name"), group_place(project, gi), group.name
+        for li, line in enumerate(group.lines):
+            for attr in ("item", "note"):
+                path = line_path(gi, li, attr)
+                yield path, place(path, project), getattr(line, attr)
+    for ii, ind in enumerate(project.indicators):
+        for spec in m.INDICATOR_FIELDS:
+            path = ("indicators", ii, spec.attr)
+            yield path, place(path, project), getattr(ind, spec.attr)
+
+
+@rule("text-control", WARNING, "文字中含有控制字符（如 ESC），多为从别处粘贴带入")
+def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for path, label, text in _texts(project):
+        match = _CONTROL.search(text)
+        if match:
+            code = f"U+{ord(match.group(0)):04X}"
+            yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path, label)
+
+
+@rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
+def narrative_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for spec in m.PROJECT_FIELDS:
+        if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip():
+            yield Hit(f"未填{spec.label}", spec.key)
+
+
+@rule("goals-missing", ERROR, "项目总目标或年度总体目标未填")
+def goals_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    for spec in m.PROJECT_FIELDS:
+        if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip():
+            yield Hit(f"未填{spec.label}", spec.key)

@@ -1,0 +1,35 @@
+"""单位信息: required fields, and the declared 项目个数 and 预算资金 against the projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from .. import model as m
+from ..findings import ERROR
+from .common import diff_text, differ, yuan
+from .engine import Hit, rule
+
+
+@rule("unit-required", ERROR, "单位信息必填项未填", scope="unit")
+def unit_required(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
+    for spec in m.UNIT_FIELDS:
+        value = getattr(unit, spec.attr)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            yield Hit(f"未填{spec.label}", spec.key)
+
+
+@rule("unit-count", ERROR, "单位申报的项目个数与实际项目数不符", scope="unit")
+def unit_count(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
+    if unit.declared_projects is not None and unit.declared_projects != len(annuals):
+        yield Hit(f"单位信息写编报项目 {unit.declared_projects} 个，实有 {len(annuals)} 个", ("declared_projects",))
+
+
+@rule("unit-total", ERROR, "单位申报的预算资金与各项目年度申请额之和不符", scope="unit")
+def unit_total(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
+    if unit.declared_total is None:
+        return
+    total = sum((annual or Decimal(0) for annual in annuals), Decimal(0))
+    if differ(total, unit.declared_total):
+        yield Hit(f"单位信息写项目预算资金 {yuan(unit.declared_total)}，各项目年度资金申请总额之和为 "
+                  f"{yuan(total)}，{diff_text(total, unit.declared_total)}", ("declared_total",))

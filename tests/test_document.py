@@ -1,0 +1,272 @@
+"""One open project's life without a screen: load, edit, autosave, save, conflicts, recovery.
+
+No textual here (nor anything from tui/): the document layer is driven as the
+project screen drives it, and its Chinese messages are the ones the screen shows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from store.autosave import Autosave
+from store.document import CONFLICT, DONE, FAILED, SAVED, UNCHANGED, CannotOpen, ProjectDocument, Recovery
+from store.model import get_at, set_at
+from store.normalize import Measure
+from store.toml_store import Store
+from store.workspace import Workspace
+from tests.conftest import ROOT
+
+NAME = ("header", "name")
+
+
+def _open(root: Path, pid: str = "p03") -> ProjectDocument:
+    return ProjectDocument.open(Workspace.open(root), pid)
+
+
+def _file(root: Path, pid: str = "p03") -> Path:
+    return root / "projects" / f"{pid}.toml"
+
+
+def _on_disk(root: Path, pid: str = "p03"):
+    return Store.open(root).load_project(pid).project
+
+
+def _autosaved(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / ".jixiao" / "autosave").glob("*.toml"))
+
+
+def test_the_document_layer_loads_without_textual_or_rich():
+    code = ("import sys, store.document; "
+            "bad = [m for m in ('textual', 'rich', 'tui') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_one_path_setter_for_fields_rows_and_cells(example_copy):
+    project = _on_disk(example_copy)
+    set_at(project, ("funding", "annual"), Decimal(1))
+    set_at(project, ("budget", "groups", 0, "lines", 0, "item"), "早餐")
+    set_at(project, ("indicators", 0), get_at(project, ("indicators", 1)))
+    assert project.funding.annual == Decimal(1)
+    assert get_at(project, ("budget", "groups", 0, "lines", 0, "item")) == "早餐"
+    assert project.indicators[0] == project.indicators[1]
+
+
+def test_open_edit_undo_redo(example_copy):
+    document = _open(example_copy)
+    assert document.pid == "p03" and document.on_disk and not document.dirty
+    assert document.session.findings == []
+    line = lambda p: p.budget.groups[0].lines[0]  # noqa: E731
+    document.session.edit("改数量", lambda p: setattr(line(p), "quantity", Measure(Decimal(3000), "人")))
+    assert document.dirty and [f.rule for f in document.session.findings] == ["cost-line-arithmetic"]
+    assert document.session.undo() == "改数量" and not document.dirty
+    assert document.session.redo() == "改数量" and document.dirty
+
+
+def test_a_broken_or_missing_file_cannot_be_opened(example_copy):
+    _file(example_copy, "p05").write_text("[header\n", encoding="utf-8")
+    ws = Workspace.open(example_copy)
+    with pytest.raises(CannotOpen, match="^该项目文件有格式错误，无法打开。"):
+        ProjectDocument.open(ws, "p05")
+    with pytest.raises(CannotOpen, match="^无法打开：没有编号为 p99 的项目"):
+        ProjectDocument.open(ws, "p99")
+
+
+def test_autosave_is_written_while_dirty_and_deleted_when_equal_to_disk(example_copy):
+    document = _open(example_copy)
+    assert document.autosave() is None and _autosaved(example_copy) == []
+    document.session.set_field(NAME, "合作与交流（未保存）")
+    assert document.autosave() is None
+    assert _autosaved(example_copy) == ["p03.toml"]
+    assert _on_disk(example_copy).header.name == "合作与交流"  # the project's file is untouched
+    document.session.undo()
+    assert document.autosave() is None and _autosaved(example_copy) == []
+
+
+def test_autosave_failure_is_told_not_raised(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "改")
+    shutil.rmtree(example_copy / ".jixiao")
+    (example_copy / ".jixiao").write_text("not a folder", encoding="utf-8")  # no autosave folder can be made
+    failed = document.autosave()
+    assert failed is not None and failed.status == FAILED and failed.message.startswith("自动保存失败：")
+
+
+def test_save_writes_updates_the_row_and_drops_the_autosave(example_copy):
+    document = _open(example_copy)
+    outcome = document.save()
+    assert (outcome.status, outcome.message, outcome.ok) == (UNCHANGED, "没有改动，无需保存", True)
+    document.session.set_field(NAME, "合作与交流2")
+    document.autosave()
+    outcome = document.save()
+    assert (outcome.status, outcome.message) == (SAVED, "已保存")
+    assert not document.dirty and _autosaved(example_copy) == []
+    assert _on_disk(example_copy).header.name == "合作与交流2"
+    assert document.workspace.row("p03").name == "合作与交流2"
+    document.session.set_field(NAME, "再改")
+    assert document.save().status == SAVED  # the text saved is the new baseline: no false conflict
+
+
+def test_a_change_on_disk_is_a_conflict_and_nothing_is_written(example_copy):
+    document = _open(example_copy)
+    theirs = _file(example_copy).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
+    _file(example_copy).write_text(theirs, encoding="utf-8")
+    document.session.set_field(NAME, "合作与交流我")
+    outcome = document.save()
+    assert outcome.status == CONFLICT and outcome.conflict and not outcome.ok
+    assert outcome.message.endswith("p03.toml 在打开之后已在别处被修改；为免覆盖，未保存")
+    assert _file(example_copy).read_text(encoding="utf-8") == theirs
+    assert document.dirty
+
+
+def test_reload_from_disk_takes_theirs_and_undo_brings_mine_back(example_copy):
+    document = _open(example_copy)
+    theirs = _file(example_copy).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
+    _file(example_copy).write_text(theirs, encoding="utf-8")
+    document.session.set_field(NAME, "合作与交流我")
+    document.autosave()
+    assert document.save().conflict
+    outcome = document.reload_from_disk()
+    assert (outcome.status, outcome.message) == (DONE, "已读取磁盘上的版本；按 Ctrl+Z 可找回你的修改")
+    assert document.project.header.category == "别人改的" and document.project.header.name == "合作与交流"
+    assert not document.dirty and _autosaved(example_copy) == []
+    assert document.session.undo() == "读取磁盘上的版本"
+    assert document.project.header.name == "合作与交流我" and document.dirty
+    assert document.save().status == SAVED  # over their version, which it was reloaded from
+    assert _on_disk(example_copy).header.name == "合作与交流我"
+
+
+def test_reload_from_a_broken_file_keeps_my_edits(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "我的")
+    _file(example_copy).write_text("[header\n", encoding="utf-8")
+    outcome = document.reload_from_disk()
+    assert outcome.failed
+    assert outcome.message == "磁盘上的文件现有格式错误，无法读取；你的修改仍在，可另存为新项目"
+    assert document.project.header.name == "我的" and document.dirty
+
+
+def test_save_as_new_keeps_mine_as_a_new_project_and_theirs_as_it_is(example_copy):
+    document = _open(example_copy)
+    theirs = _file(example_copy).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
+    _file(example_copy).write_text(theirs, encoding="utf-8")
+    document.session.set_field(NAME, "合作与交流我")
+    document.autosave()
+    assert document.save().conflict
+    outcome = document.save_as_new()
+    assert (outcome.status, outcome.message) == (DONE, "你的版本已另存为 p11；p03 保留别处的修改")
+    assert document.pid == "p11" and not document.dirty
+    assert _file(example_copy).read_text(encoding="utf-8") == theirs
+    mine = _on_disk(example_copy, "p11")
+    assert mine.header.name == "合作与交流我（我的版本）" and mine.header.category == "其他运转类"
+    assert "p11" in document.workspace and _autosaved(example_copy) == []
+    assert document.session.undo() == "另存为新项目"
+
+
+def test_a_new_project_is_not_on_disk_until_its_first_save(example_copy):
+    ws = Workspace.open(example_copy)
+    document = ProjectDocument.new(ws)
+    assert document.pid == "p11" and not document.on_disk and not document.dirty
+    assert (document.project.order, document.project.header.name) == (11, "新项目")
+    assert document.project.header.department == "上海市松江区人民政府办公室"
+    document.session.set_field(NAME, "合作与交流")
+    document.autosave()
+    assert not _file(example_copy, "p11").exists() and _autosaved(example_copy) == ["p11.toml"]
+    assert document.save().status == SAVED
+    assert document.on_disk and _on_disk(example_copy, "p11").header.name == "合作与交流"
+    assert "p11" in ws and ws.row("p11").name == "合作与交流" and _autosaved(example_copy) == []
+
+
+def test_leaving_a_new_project_unsaved_leaves_nothing(example_copy):
+    ws = Workspace.open(example_copy)
+    before = sorted(p.name for p in (example_copy / "projects").iterdir())
+    document = ProjectDocument.new(ws, copy_of="p03")
+    assert document.project.header.name == "合作与交流（副本）"
+    document.session.set_field(NAME, "未保存")
+    document.autosave()
+    document.leave()
+    assert sorted(p.name for p in (example_copy / "projects").iterdir()) == before
+    assert _autosaved(example_copy) == [] and "p11" not in ws
+
+
+def test_a_new_project_whose_id_was_taken_meanwhile_is_a_conflict(example_copy):
+    document = ProjectDocument.new(Workspace.open(example_copy))
+    _file(example_copy, "p11").write_text('[header]\nname = "别人的"\n', encoding="utf-8")
+    assert document.save().conflict
+    assert _on_disk(example_copy, "p11").header.name == "别人的"
+
+
+def test_leaving_drops_the_autosave(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "不要了")
+    document.autosave()
+    document.leave()
+    assert _autosaved(example_copy) == [] and _on_disk(example_copy).header.name == "合作与交流"
+
+
+def test_an_autosave_is_restored_as_one_undo_step(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "合作与交流未存")
+    document.autosave()  # ... and the terminal is killed
+    recovery = Recovery(Workspace.open(example_copy))
+    [pending] = recovery.pending()
+    assert pending.id == "p03" and pending.project.header.name == "合作与交流未存"
+    restored = recovery.restore(pending)
+    assert restored.dirty and restored.project.header.name == "合作与交流未存"
+    assert restored.session.undo() == "恢复自动保存的修改" and not restored.dirty
+    restored.session.redo()
+    assert restored.save().status == SAVED and Recovery(restored.workspace).pending() == []
+
+
+def test_an_autosave_of_a_project_whose_file_is_gone_brings_it_back(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "还在")
+    document.autosave()
+    _file(example_copy).unlink()
+    ws = Workspace.open(example_copy)
+    recovery = Recovery(ws)
+    [pending] = recovery.pending()
+    restored = recovery.restore(pending)
+    assert _on_disk(example_copy).header.name == "还在" and "p03" in ws
+    assert not restored.dirty and restored.project.header.name == "还在"
+
+
+def test_an_autosave_can_be_discarded(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "丢弃")
+    document.autosave()
+    recovery = Recovery(Workspace.open(example_copy))
+    [pending] = recovery.pending()
+    recovery.discard(pending)
+    assert recovery.pending() == [] and _autosaved(example_copy) == []
+    assert _on_disk(example_copy).header.name == "合作与交流"
+
+
+def test_the_autosave_is_what_a_save_would_write(example_copy):
+    """The autosave edits the loaded text, so comments survive a restore too."""
+    document = _open(example_copy)
+    document.session.set_field(NAME, "改名")
+    document.autosave()
+    saved = Autosave(Store.open(example_copy)).path("p03").read_text(encoding="utf-8")
+    document.save()
+    assert _file(example_copy).read_text(encoding="utf-8") == saved
+
+
+def test_reload_from_a_deleted_file_keeps_my_edits(example_copy):
+    document = _open(example_copy)
+    document.session.set_field(NAME, "我的")
+    _file(example_copy).unlink()
+    assert document.save().message.endswith("p03.toml 在打开之后已被删除；为免覆盖，未保存")
+    outcome = document.reload_from_disk()
+    assert outcome.failed and outcome.message == "磁盘上的文件已被删除，无法读取；你的修改仍在，可另存为新项目"
+    assert document.project.header.name == "我的" and document.dirty
+    assert document.save_as_new().ok and _on_disk(example_copy, "p11").header.name == "我的（我的版本）"
