@@ -59,7 +59,7 @@ def _version(project: m.Project) -> int:
 
 
 @pytest.mark.parametrize("seed", [20261125])
-def test_sigkill_during_saves_never_tears_a_file(example_copy: Path, seed: int):
+def test_sigkill_during_saves_never_tears_a_file(example_copy: Path, seed: int, report_figure):
     rng = random.Random(seed)
     store = Store.open(example_copy)
     original = store.load_project("p03").project
@@ -84,8 +84,8 @@ def test_sigkill_during_saves_never_tears_a_file(example_copy: Path, seed: int):
             assert project.budget == original.budget and project.indicators == original.indicators
     assert kills == TRIALS
     leftovers = list((example_copy / "projects").glob("*.tmp"))
-    print(f"\ncrash harness: {TRIALS} trials, {kills} SIGKILLs, 0 torn, "
-          f"{len(leftovers)} stray temporary files")
+    report_figure(f"crash harness: {TRIALS} trials, {kills} SIGKILLs, 0 torn or empty files, "
+                  f"0 reported saves lost, {len(leftovers)} stray temporary files")
     # A kill between mkstemp and os.replace can leave a temporary file; never a .toml.
     assert all(p.name.startswith(".p03.toml.") for p in leftovers)
     assert sorted(p.name for p in (example_copy / "projects").glob("*.toml")) == [

@@ -13,13 +13,14 @@ def test_store_format_example_is_the_real_file():
     assert (EXAMPLE / "projects" / "p03.toml").read_text(encoding="utf-8") in blocks
 
 
-def test_readme_check_sample_is_the_real_output():
+def test_readme_check_sample_is_the_real_output(example_cwd):
+    """Run as the README shows it, from a folder holding a copy at examples/songjiang-2024."""
     import subprocess
     import sys
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sample = re.search(r"\$ jixiao check examples/songjiang-2024\n(.*?)```", readme, re.S).group(1)
-    run = subprocess.run([sys.executable, "-m", "jixiao", "check", "examples/songjiang-2024"], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "jixiao", "check", "examples/songjiang-2024"], cwd=example_cwd,
                          capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert run.stdout.decode("utf-8") == sample
 

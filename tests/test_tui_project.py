@@ -234,17 +234,13 @@ async def test_new_copy_and_delete_projects(example_copy):
         assert table.row_count == 11
 
 
-def test_project_screen_snapshot(snap_compare):
-    from tests.conftest import EXAMPLE
-
-    assert snap_compare(_app(EXAMPLE), press=["down", "down", "enter"], terminal_size=(80, 24))
+def test_project_screen_snapshot(snap_compare, example_copy):
+    assert snap_compare(_app(example_copy), press=["down", "down", "enter"], terminal_size=(80, 24))
 
 
-def test_project_screen_budget_snapshot(snap_compare):
+def test_project_screen_budget_snapshot(snap_compare, example_copy):
     """Project 7 at its cost table: the 800 × 47 line is flagged, the panel says why."""
-    from tests.conftest import EXAMPLE
-
-    assert snap_compare(_app(EXAMPLE), press=[*["down"] * 6, "enter", "f5", "tab"], terminal_size=(80, 24))
+    assert snap_compare(_app(example_copy), press=[*["down"] * 6, "enter", "f5", "tab"], terminal_size=(80, 24))
 
 
 async def test_the_form_scrolls_to_the_cell_being_edited(example_copy):

@@ -7,7 +7,6 @@ from pathlib import Path
 from textual.widgets import Static
 
 from store.workspace import Workspace
-from tests.conftest import EXAMPLE
 from tui.app import JixiaoApp
 from tui.widgets.project_list import ProjectList
 from tui.widgets.findings_panel import FindingsPanel
@@ -17,8 +16,8 @@ def _text(widget) -> str:
     return str(widget.render())
 
 
-async def test_project_list_counts_and_totals():
-    app = JixiaoApp(Workspace.open(EXAMPLE))
+async def test_project_list_counts_and_totals(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         table = app.screen.query_one(ProjectList)
@@ -31,8 +30,8 @@ async def test_project_list_counts_and_totals():
         assert totals == "项目合计 49,410,000.00 元 · 申报 49,410,000.00 元 ✓ · 项目 10 个 / 申报 10 个 ✓"
 
 
-async def test_findings_panel_follows_the_cursor():
-    app = JixiaoApp(Workspace.open(EXAMPLE))
+async def test_findings_panel_follows_the_cursor(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         panel = app.screen.query_one(FindingsPanel)
@@ -84,20 +83,20 @@ async def test_broken_file_is_listed_and_explained(example_copy: Path):
         assert "[load-syntax]" in app.screen.query_one(FindingsPanel).plain
 
 
-async def test_ctrl_q_quits():
-    app = JixiaoApp(Workspace.open(EXAMPLE))
+async def test_ctrl_q_quits(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
 
 
-def test_unit_screen_snapshot(snap_compare):
-    assert snap_compare(JixiaoApp(Workspace.open(EXAMPLE)), terminal_size=(80, 24))
+def test_unit_screen_snapshot(snap_compare, example_copy: Path):
+    assert snap_compare(JixiaoApp(Workspace.open(example_copy)), terminal_size=(80, 24))
 
 
-def test_help_snapshot(snap_compare):
-    assert snap_compare(JixiaoApp(Workspace.open(EXAMPLE)), press=["f1"], terminal_size=(80, 24))
+def test_help_snapshot(snap_compare, example_copy: Path):
+    assert snap_compare(JixiaoApp(Workspace.open(example_copy)), press=["f1"], terminal_size=(80, 24))
 
 
 async def test_rows_fill_in_after_the_first_paint(example_copy: Path):
