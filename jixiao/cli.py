@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
+from exports.tables import TABLES
 from store.files import atomic_write
 from store.toml_store import Store, StoreError
 
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="导出 CSV 或对齐的文本表")
     p.add_argument("format", choices=("csv", "text"), help="csv 或 text")
     p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
-    p.add_argument("--what", choices=("projects", "costs", "indicators", "form"),
+    p.add_argument("--what", choices=(*TABLES, "form"),
                    default="projects", help="导出什么：项目、预算明细、绩效指标、整张申报表(form)")
     p.add_argument("--project", help="只导出这个项目编号")
     p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
@@ -147,7 +148,6 @@ def _check(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from exports.bulk import export_store
-    from exports.tables import TABLES
     from exports.writers import encode, to_csv, to_text
 
     store = Store.open(args.store)

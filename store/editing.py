@@ -93,10 +93,6 @@ class EditSession:
         new = copy.deepcopy(project)
         return self.edit(description, lambda p: p.__dict__.update(new.__dict__))
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> str | None:
         """Undo the last edit; returns its description, or None when there is none."""
         if not self._undo:

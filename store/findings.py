@@ -48,10 +48,6 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
-    @property
-    def is_warning(self) -> bool:
-        return self.severity is Severity.WARNING
-
     def located(self, line: int | None, column: int | None = None) -> "Finding":
         return replace(self, line=line, column=column)
 

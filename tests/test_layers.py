@@ -39,3 +39,17 @@ def test_contract_is_kept(contract):
     run = lint("--contract", contract)
     if run.returncode != 0 or "1 kept, 0 broken" not in run.stdout:
         pytest.fail(run.stdout + run.stderr, pytrace=False)
+
+
+#: A module longer than this is doing more than one job: split it by job (README, 代码地图).
+MODULE_LINES = 400
+
+
+def test_no_module_is_over_the_size_that_holds_one_job():
+    too_long = {}
+    for package in ("store", "exports", "tui", "jixiao"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MODULE_LINES:
+                too_long[str(path.relative_to(ROOT))] = lines
+    assert not too_long, f"split these modules by job: {too_long}"
