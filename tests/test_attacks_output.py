@@ -1,0 +1,245 @@
+"""Attack catalogue, issue #10 classes 4, 5 and 8: output never destroys what it does not own,
+nothing raw reaches a terminal, the index is untrusted.
+
+Every special file is made here, in a temporary folder: FIFOs (with a reader thread), a
+pseudo-terminal (``os.openpty``), a character device (``os.mknod``, as root), sockets and symlinks;
+never the machine's own /dev/null or /dev/stdout.  Each case asserts what a user would see:
+the message, the exit status, the bytes on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0
+ESC_NAME = r"东西部\u001b[2J\u001b]0;owned\u0007扶贫\u009b31m\u202e帮困\u2028x"
+RAW = [chr(c) for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))] + list(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+
+
+def jixiao(*args: str, cwd: Path = ROOT, stdout=subprocess.PIPE, cache: str | None = None, **kw):
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+           "XDG_CACHE_HOME": cache or os.environ["XDG_CACHE_HOME"]}
+    return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=cwd, stdout=stdout,
+                          stderr=subprocess.PIPE, env=env, timeout=60, **kw)
+
+
+def tree(folder: Path) -> dict[str, tuple[int, bytes | None]]:
+    """Every entry under ``folder``: its kind and, for a regular file, its bytes (never opens anything else)."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        st = path.lstat()
+        out[str(path.relative_to(folder))] = (stat.S_IFMT(st.st_mode),
+                                              path.read_bytes() if stat.S_ISREG(st.st_mode) else None)
+    return out
+
+
+def one_line(run) -> str:
+    err = run.stderr.decode("utf-8")
+    assert err.endswith("\n") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err.rstrip("\n")
+
+
+@pytest.fixture
+def hostile(example_copy: Path) -> Path:
+    """The example with control text in p01's name (ESC, OSC, C1 CSI, a bidi override, a line separator)."""
+    path = example_copy / "projects" / "p01.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "东西部扶贫帮困"', f'name = "{ESC_NAME}"'),
+                    encoding="utf-8")
+    return example_copy
+
+
+def _reader(fifo: Path, into: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(fifo, "rb") as handle:
+            into.append(handle.read())
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+# -- class 4: output never destroys what it does not own ------------------------------------
+
+
+def test_o_fifo_is_written_through_and_stays_a_fifo(tmp_path, example_copy):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    thread = _reader(fifo, got)
+    run = jixiao("export", "csv", str(example_copy), "-o", str(fifo))
+    thread.join(10)
+    expected = jixiao("export", "csv", str(example_copy), "--encoding", "utf-8-sig").stdout
+    assert run.returncode == 0 and got == [expected] and expected.startswith(b"\xef\xbb\xbf\xe9\xa1\xb9")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert one_line(run) == f"已导出到 {fifo}"
+
+
+def test_o_pty_is_written_through_and_shows_control_text(tmp_path, hostile):
+    master, slave = os.openpty()
+    try:
+        name = os.ttyname(slave)
+        run = jixiao("export", "csv", str(hostile), "-o", name, "--encoding", "utf-8")
+        assert stat.S_ISCHR(os.stat(name).st_mode)  # still the terminal, never a file
+        os.set_blocking(master, False)
+        shown = b""
+        while True:
+            try:
+                shown += os.read(master, 65536)
+            except (BlockingIOError, OSError):
+                break
+    finally:
+        os.close(master), os.close(slave)
+    assert run.returncode == 0
+    text = shown.decode("utf-8")
+    assert "东西部␛[2J␛]0;owned␇扶贫" in text
+    assert not any(c in text.replace("\r\n", "").replace("\n", "") for c in RAW)
+
+
+@pytest.mark.skipif(not ROOT_USER, reason="os.mknod of a character device needs root")
+def test_o_device_made_here_is_written_through_never_replaced(tmp_path, example_copy):
+    """`-o /dev/null` as root once replaced the device with a plain file: a null device made here."""
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    run = jixiao("export", "csv", str(example_copy), "-o", str(null))
+    assert run.returncode == 0 and stat.S_ISCHR(null.lstat().st_mode) and null.stat().st_rdev == os.makedev(1, 3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null", "songjiang-2024"]  # no temp file left
+
+
+@pytest.mark.parametrize("redirect", ["pipe", "file"])
+def test_o_stdout_writes_to_the_command_s_own_output(tmp_path, example_copy, redirect):
+    """`-o /dev/stdout`: a link made here to this process's descriptor 1, as /dev/stdout is."""
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    expected = jixiao("export", "csv", str(example_copy), "--encoding", "utf-8-sig").stdout
+    if redirect == "pipe":
+        run = jixiao("export", "csv", str(example_copy), "-o", str(link))
+        assert run.stdout == expected
+    else:
+        out = tmp_path / "out.csv"
+        with open(out, "ab") as handle:
+            handle.write(b"kept\n")  # `>>`: added to, never overwritten
+            handle.flush()
+            run = jixiao("export", "csv", str(example_copy), "-o", str(link), stdout=handle)
+        assert out.read_bytes() == b"kept\n" + expected
+    assert run.returncode == 0 and link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+
+
+def test_o_symlink_to_a_file_writes_the_target_and_keeps_the_link(tmp_path, example_copy):
+    target = tmp_path / "real.csv"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to("real.csv")
+    run = jixiao("export", "csv", str(example_copy), "-o", str(link), "--encoding", "utf-8")
+    assert run.returncode == 0 and link.is_symlink() and os.readlink(link) == "real.csv"
+    assert target.read_bytes() == jixiao("export", "csv", str(example_copy)).stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_o_dangling_symlink_creates_its_target(tmp_path, example_copy):
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "made.csv")
+    run = jixiao("export", "csv", str(example_copy), "-o", str(link))
+    assert run.returncode == 0 and link.is_symlink() and (tmp_path / "made.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_o_symlink_to_a_fifo_is_written_through(tmp_path, example_copy):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    got: list[bytes] = []
+    thread = _reader(fifo, got)
+    run = jixiao("export", "text", str(example_copy), "-o", str(link))
+    thread.join(10)
+    assert run.returncode == 0 and got and "东西部扶贫帮困" in got[0].decode("utf-8")
+    assert link.is_symlink() and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def _refused(tmp_path, example_copy, output: str, message: str) -> None:
+    before = tree(tmp_path)
+    run = jixiao("export", "csv", str(example_copy), "-o", output)
+    assert run.returncode == 2 and run.stdout == b""
+    assert one_line(run) == message
+    assert tree(tmp_path) == before
+
+
+def test_o_refusals_are_one_line_and_change_nothing(tmp_path, example_copy):
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "file").write_bytes(b"x")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "sock"))
+    (tmp_path / "to-dir").symlink_to("dir")
+    (tmp_path / "loop").symlink_to("loop")
+    try:
+        _refused(tmp_path, example_copy, str(tmp_path / "dir"), f"jixiao: {tmp_path}/dir 是目录，请给出文件名")
+        _refused(tmp_path, example_copy, str(tmp_path / "to-dir"), f"jixiao: {tmp_path}/to-dir 是目录，请给出文件名")
+        _refused(tmp_path, example_copy, str(tmp_path / "none" / "x.csv"), f"jixiao: 目录 {tmp_path}/none 不存在，未导出")
+        _refused(tmp_path, example_copy, str(tmp_path / "file" / "x.csv"),
+                 f"jixiao: 无法导出到 {tmp_path}/file/x.csv：路径中有一段不是目录；未作改动")
+        _refused(tmp_path, example_copy, str(tmp_path / "sock"),
+                 f"jixiao: {tmp_path}/sock 是套接字，不导出到那里；请给出普通文件名")
+        _refused(tmp_path, example_copy, str(tmp_path / "loop"),
+                 f"jixiao: 无法导出到 {tmp_path}/loop：符号链接层数过多（可能成环）；未作改动")
+    finally:
+        sock.close()
+
+
+@pytest.mark.skipif(ROOT_USER, reason="root writes into a read-only folder; file/x above covers root")
+def test_o_into_a_folder_without_write_permission(tmp_path, example_copy):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        _refused(tmp_path, example_copy, str(locked / "x.csv"), f"jixiao: 无法导出到 {locked}/x.csv：没有写入权限；未作改动")
+    finally:
+        locked.chmod(0o700)
+
+
+def test_new_where_it_cannot_create_is_one_line_and_leaves_nothing(tmp_path):
+    (tmp_path / "file").write_bytes(b"x")
+    os.mkfifo(tmp_path / "fifo")
+    before = tree(tmp_path)
+    for where, message in [
+        ("file/a/b", f"无法新建申报目录 {tmp_path}/file/a/b：路径中有一段不是目录，未作改动"),
+        ("fifo/x", f"无法新建申报目录 {tmp_path}/fifo/x：路径中有一段不是目录，未作改动"),
+        ("file", f"{tmp_path}/file 已存在且不是目录，未作改动"),
+    ]:
+        run = jixiao("new", str(tmp_path / where))
+        assert run.returncode == 2 and run.stdout == b"" and one_line(run) == f"jixiao: {message}"
+        assert tree(tmp_path) == before
+
+
+def test_new_cleans_up_the_folders_it_made_when_unit_toml_cannot_be_written(tmp_path, monkeypatch):
+    from store import toml_store
+    from store.toml_store import Store, StoreError
+
+    def full(path, data):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(toml_store, "atomic_write", full)
+    with pytest.raises(StoreError, match="磁盘空间不足，未作改动"):
+        Store.create(tmp_path / "a" / "b")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(ROOT_USER, reason="root creates folders in a read-only folder")
+def test_new_in_a_read_only_folder(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        run = jixiao("new", str(locked / "mine"))
+        assert run.returncode == 2 and one_line(run) == f"jixiao: 无法新建申报目录 {locked}/mine：没有写入权限，未作改动"
+    finally:
+        locked.chmod(0o700)
