@@ -243,3 +243,83 @@ def test_new_in_a_read_only_folder(tmp_path):
         assert run.returncode == 2 and one_line(run) == f"jixiao: 无法新建申报目录 {locked}/mine：没有写入权限，未作改动"
     finally:
         locked.chmod(0o700)
+
+
+# -- class 5: nothing raw reaches a terminal -------------------------------------------------
+
+
+def _no_control(out: bytes) -> str:
+    text = out.decode("utf-8")
+    raw = sorted({f"U+{ord(c):04X}" for c in text.replace("\n", "") if c in RAW})
+    assert not raw, raw
+    return text
+
+
+def test_check_text_and_json_show_no_control_text(hostile):
+    run = jixiao("check", str(hostile))
+    text = _no_control(run.stdout)
+    assert run.returncode == 1
+    assert (f"{hostile}/projects/p01.toml:5: warning[text-control] 项目名称："
+            "含有不可见的控制字符 U+001B，屏幕上显示为符号；请删除") in text.splitlines()
+    evil = hostile.rename(hostile.parent / "单位\x1b[2J\x9b\u202e\u2028")
+    run = jixiao("check", str(evil), "--format", "json")
+    text = _no_control(run.stdout)
+    assert "单位\\u001b[2J\\u009b\\u202e\\u2028" in text  # escaped by JSON: the same data for a program
+    assert json.loads(text)["store"] == str(evil) and json.loads(text)["warnings"] == 1
+
+
+def test_bidi_and_separators_are_control_text(hostile):
+    path = hostile / "projects" / "p02.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "', 'name = "\u202e', 1), encoding="utf-8")
+    path = hostile / "projects" / "p03.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name = "', 'name = "\u2029', 1), encoding="utf-8")
+    run = jixiao("check", str(hostile))
+    lines = _no_control(run.stdout).splitlines()
+    assert (f"{hostile}/projects/p02.toml:5: warning[text-control] 项目名称：含有不可见的文字方向控制字符 "
+            "U+202E，会让文字显示的顺序与保存的不同，屏幕上显示为符号；请删除") in lines
+    assert (f"{hostile}/projects/p03.toml:5: warning[text-control] 项目名称：含有不可见的分行符 "
+            "U+2029，屏幕上显示为符号；请删除") in lines
+
+
+def test_store_and_project_names_from_the_command_line_are_shown_not_run(tmp_path, example_copy):
+    evil = tmp_path / "单位\x1b[2J\u202e"
+    example_copy.rename(evil)
+    run = jixiao("check", str(evil))
+    assert run.returncode == 1 and f"{tmp_path}/单位/projects/p01.toml:41: error[budget-total]" in _no_control(run.stdout)
+    run = jixiao("check", str(evil), "--project", "p\x1b]0;x\x07")
+    assert run.returncode == 2 and one_line(run) == "jixiao: 没有编号为 p 的项目"
+    run = jixiao("new", str(evil))
+    assert run.returncode == 2 and one_line(run) == f"jixiao: {tmp_path}/单位 已是申报目录，未作改动"
+
+
+def test_csv_bytes_to_a_pipe_or_file_stay_exact_and_text_export_is_clean(tmp_path, hostile):
+    piped = jixiao("export", "csv", str(hostile)).stdout
+    assert "东西部\x1b[2J\x1b]0;owned\x07扶贫\x9b31m\u202e帮困\u2028x".encode() in piped
+    run = jixiao("export", "csv", str(hostile), "-o", str(tmp_path / "out.csv"), "--encoding", "utf-8")
+    assert (tmp_path / "out.csv").read_bytes() == piped
+    text = _no_control(jixiao("export", "text", str(hostile)).stdout)
+    assert "东西部扶贫31m帮困 x" in text  # escape sequences whole, other control characters alone
+    form = _no_control(jixiao("export", "text", str(hostile), "--what", "form", "--project", "p01").stdout)
+    assert "项目经费情况说明 1--东西部扶贫31m帮困 x" in form
+
+
+def test_csv_to_a_terminal_shows_control_text(hostile):
+    master, slave = os.openpty()
+    try:
+        run = jixiao("export", "csv", str(hostile), "--encoding", "utf-8", stdout=slave)
+        os.set_blocking(master, False)
+        shown = os.read(master, 1 << 20)
+    finally:
+        os.close(master), os.close(slave)
+    assert run.returncode == 0
+    text = _no_control(shown.replace(b"\r\n", b"\n"))
+    assert "东西部␛[2J␛]0;owned␇扶贫�31m�帮困␤x" in text
+
+
+def test_the_app_shows_bidi_and_separators_neutralized():
+    from tui.text import visible
+
+    assert visible("a\u202eb\u2066c\u200fd\u061ce") == "a�b�c�d�e"
+    assert visible("a\u2028b\u2029c\nd\te") == "a b c d e"
+    assert visible("a\u2028b\nc\td", multiline=True) == "a␤b\nc\td"
+    assert visible("\x1b[2J\x9b") == "␛[2J�"
