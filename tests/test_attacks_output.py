@@ -323,3 +323,174 @@ def test_the_app_shows_bidi_and_separators_neutralized():
     assert visible("a\u2028b\u2029c\nd\te") == "a b c d e"
     assert visible("a\u2028b\nc\td", multiline=True) == "a␤b\nc\td"
     assert visible("\x1b[2J\x9b") == "␛[2J�"
+
+
+# -- class 8: the index is untrusted ---------------------------------------------------------
+
+VERDICT = "核对 10 个项目：3 个错误，0 个警告"
+
+
+def _index(store: Path) -> Path:
+    from store.cache import INDEX_NAME
+
+    return store / ".jixiao" / "cache" / INDEX_NAME
+
+
+def _split(path: Path) -> tuple[dict, dict]:
+    head, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(body)
+
+
+def _sign(path: Path, head: dict, entries: dict, key: bytes) -> None:
+    """Write an index as the program does, with ``key``: what a forger holding that key could make."""
+    from store.index_trust import mac
+
+    body = json.dumps(entries, ensure_ascii=False).encode()
+    path.write_bytes(json.dumps({"context": head["context"], "mac": mac(key, head["context"], body)}).encode()
+                     + b"\n" + body)
+
+
+def _verdict(store: Path, cache: str | None = None) -> tuple[int, str]:
+    run = jixiao("check", str(store), cache=cache)
+    return run.returncode, run.stdout.decode("utf-8").splitlines()[-1]
+
+
+def test_a_hand_edited_index_that_says_clean_changes_no_verdict(example_copy):
+    """The issue's attack: an index edited to say every file is clean made check report 3 errors as none."""
+    assert _verdict(example_copy) == (1, VERDICT)
+    head, entries = _split(_index(example_copy))
+    for entry in entries.values():
+        entry[7] = []
+    body = json.dumps(entries, ensure_ascii=False).encode()
+    for mac in (head["mac"], "0" * 64, __import__("hashlib").blake2b(body, digest_size=32).hexdigest()):
+        _index(example_copy).write_bytes(json.dumps({**head, "mac": mac}).encode() + b"\n" + body)
+        assert _verdict(example_copy) == (1, VERDICT)
+
+
+def test_a_foreign_index_made_with_another_user_s_key_is_not_used(tmp_path, example_copy):
+    """A store handed over with its .jixiao, made (and forged) by someone else's program."""
+    other = str(tmp_path / "other-user-cache")
+    assert _verdict(example_copy, cache=other) == (1, VERDICT)
+    key = (tmp_path / "other-user-cache" / "jixiao" / "index.key").read_bytes()
+    head, entries = _split(_index(example_copy))
+    for entry in entries.values():
+        entry[7] = []
+    _sign(_index(example_copy), head, entries, key)
+    assert _verdict(example_copy, cache=other) == (0, "核对 10 个项目：未发现问题")  # that user's own forgery
+    assert _verdict(example_copy) == (1, VERDICT)  # this user: not made here, not used
+
+
+@pytest.mark.parametrize("forge", [
+    "unknown rule", "severity not the rule's", "another project", "line beyond the file", "line 0",
+    "negative size", "infinite amount", "digest not hex", "boolean order",
+])
+def test_entries_out_of_shape_or_range_are_dropped_even_with_a_valid_digest(example_copy, forge):
+    """Defence in depth: even an index signed with this user's key is data; a bad entry is dropped alone."""
+    from store.cache import Index, confirm
+    from store.index_trust import index_key
+    from store.toml_store import Store
+
+    assert _verdict(example_copy) == (1, VERDICT)
+    head, entries = _split(_index(example_copy))
+    p07 = entries["p07"]  # its one finding is the error cost-line-arithmetic at line 49
+    row = p07[7][0]
+    assert row[:2] == ["cost-line-arithmetic", "error"] and row[6] == 49
+    if forge == "unknown rule":
+        row[0] = "made-up"
+    elif forge == "severity not the rule's":
+        row[1] = "warning"
+    elif forge == "another project":
+        row[3] = "p01"
+    elif forge == "line beyond the file":
+        row[:2] = ["text-control", "warning"]  # if used: one error fewer
+        row[6] = 10 ** 6
+    elif forge == "line 0":
+        row[6] = 0
+    elif forge == "negative size":
+        p07[1] = [-1, p07[1][1]]
+    elif forge == "infinite amount":
+        p07[3] = "Infinity"
+    elif forge == "digest not hex":
+        p07[0] = "../../" + p07[0][6:]
+    elif forge == "boolean order":
+        p07[4] = True
+    _sign(_index(example_copy), head, entries, index_key())
+    store = Store.open(example_copy)
+    kept = Index.read(store, store.load_unit()[1]).entries
+    used = {pid for pid, entry in kept.items() if confirm(store, pid, entry) is not None}
+    assert used == set(entries) - {"p07"}  # the others are still used
+    assert _verdict(example_copy) == (1, VERDICT)
+
+
+def _outside(tmp_path: Path) -> Path:
+    outside = tmp_path / "elsewhere"
+    (outside / "cache").mkdir(parents=True)
+    (outside / "autosave").mkdir()
+    (outside / "trash").mkdir()
+    (outside / "autosave" / "p01.toml").write_bytes((outside.parent / "songjiang-2024" / "projects" /
+                                                     "p01.toml").read_bytes())  # equal to p01: "stale"
+    return outside
+
+
+@pytest.mark.parametrize("link", [".jixiao", ".jixiao/cache"])
+def test_a_work_dir_that_is_a_symlink_out_of_the_store_is_not_followed(tmp_path, example_copy, link):
+    from store.autosave import Autosave
+    from store.toml_store import Store, WorkDirError
+
+    outside = _outside(tmp_path)
+    if link == ".jixiao":
+        (example_copy / ".jixiao").symlink_to(outside)
+    else:
+        (example_copy / ".jixiao").mkdir()
+        (example_copy / ".jixiao" / "cache").symlink_to(outside / "cache")
+    before = tree(outside)
+    assert _verdict(example_copy) == (1, VERDICT)
+    assert _verdict(example_copy) == (1, VERDICT)
+    assert tree(outside) == before  # no index written there, none read from there
+    if link == ".jixiao":
+        store = Store.open(example_copy)
+        assert Autosave(store).pending() == []  # not offered, and the file there not deleted
+        Autosave(store).discard("p01")
+        with pytest.raises(WorkDirError, match="是符号链接，程序不使用它"):
+            store.trash_project("p02")
+        assert (example_copy / "projects" / "p02.toml").is_file()
+        assert tree(outside) == before
+
+
+def test_an_index_file_that_is_a_symlink_fifo_or_huge_is_not_read(tmp_path, example_copy, monkeypatch):
+    from store import cache
+
+    assert _verdict(example_copy) == (1, VERDICT)
+    index = _index(example_copy)
+    elsewhere = tmp_path / "someone-elses-index"
+    head, entries = _split(index)
+    for entry in entries.values():
+        entry[7] = []
+    from store.index_trust import index_key
+    _sign(elsewhere, head, entries, index_key())  # signed, but not in this store
+    index.unlink()
+    index.symlink_to(elsewhere)
+    kept = elsewhere.read_bytes()
+    assert _verdict(example_copy) == (1, VERDICT)
+    assert elsewhere.read_bytes() == kept and not index.is_symlink()  # the link replaced by our own file
+    index.unlink()
+    os.mkfifo(index)
+    assert _verdict(example_copy) == (1, VERDICT)  # no hang: a FIFO is never opened for reading
+    monkeypatch.setattr(cache, "INDEX_LIMIT", 10)
+    from store.toml_store import Store
+    store = Store.open(example_copy)
+    assert cache.Index.read(store, store.load_unit()[1]).entries == {}
+
+
+def test_without_a_key_nothing_is_reused_and_check_still_works(tmp_path, example_copy):
+    (tmp_path / "not-a-folder").write_bytes(b"x")
+    cache_home = str(tmp_path / "not-a-folder" / "cache")
+    assert _verdict(example_copy, cache=cache_home) == (1, VERDICT)
+    assert _verdict(example_copy, cache=cache_home) == (1, VERDICT)
+    assert not (example_copy / ".jixiao").exists()  # an index no one can vouch for is not written
+    key_home = tmp_path / "linked"
+    (key_home / "jixiao").mkdir(parents=True)
+    (tmp_path / "planted.key").write_bytes(b"k" * 32)
+    (key_home / "jixiao" / "index.key").symlink_to(tmp_path / "planted.key")
+    assert _verdict(example_copy, cache=str(key_home)) == (1, VERDICT)
+    assert not (example_copy / ".jixiao").exists()  # a key behind a symlink is not this user's key
