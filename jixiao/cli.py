@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
 from exports.tables import TABLES
-from store.controls import escape_json, for_terminal
+from store.controls import escape_json, for_terminal, shown
 from store.files import OutputError, reason, write_output
 from store.toml_store import Store, StoreError
 
@@ -29,9 +29,9 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, no traceback
+    def error(self, message: str) -> NoReturn:  # one line, no traceback; the user's words shown, not run
         self.print_usage(sys.stderr)
-        self.exit(2, f"jixiao: 参数错误：{message}\n")
+        self.exit(2, f"jixiao: 参数错误：{shown(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -121,9 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    from exports.writers import clean_text  # paths and ids from the user or the store: shown, never run
-
-    print(f"jixiao: {clean_text(message)}", file=sys.stderr)
+    """One line on stderr; paths and ids from the user or the store in it are shown, never run (ESC → ␛)."""
+    print(f"jixiao: {shown(message)}", file=sys.stderr)
 
 
 def _terminal(encoding: str) -> Callable[[bytes], bytes]:
@@ -165,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from exports.bulk import export_store
-    from exports.writers import clean_text, encode, to_csv, to_text
+    from exports.writers import encode, to_csv, to_text
 
     store = Store.open(args.store)
     encoding = args.encoding or ("utf-8-sig" if args.format == "csv" and args.output else "utf-8")
@@ -192,7 +191,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.output:
         target = Path(args.output)
         write_output(target, data, _terminal(encoding))
-        print(f"已导出到 {clean_text(str(target))}", file=sys.stderr)
+        print(f"已导出到 {shown(str(target))}", file=sys.stderr)
     else:
         if sys.stdout.isatty():
             data = _terminal(encoding)(data)
@@ -202,10 +201,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from exports.writers import clean_text
-
     store = Store.create(args.store, args.year)
-    print(clean_text(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
+    print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
     return 0
 
 

@@ -287,9 +287,9 @@ def test_store_and_project_names_from_the_command_line_are_shown_not_run(tmp_pat
     run = jixiao("check", str(evil))
     assert run.returncode == 1 and f"{tmp_path}/单位/projects/p01.toml:41: error[budget-total]" in _no_control(run.stdout)
     run = jixiao("check", str(evil), "--project", "p\x1b]0;x\x07")
-    assert run.returncode == 2 and one_line(run) == "jixiao: 没有编号为 p 的项目"
+    assert run.returncode == 2 and one_line(run) == "jixiao: 没有编号为 p␛]0;x␇ 的项目"
     run = jixiao("new", str(evil))
-    assert run.returncode == 2 and one_line(run) == f"jixiao: {tmp_path}/单位 已是申报目录，未作改动"
+    assert run.returncode == 2 and one_line(run) == f"jixiao: {tmp_path}/单位␛[2J� 已是申报目录，未作改动"
 
 
 def test_csv_bytes_to_a_pipe_or_file_stay_exact_and_text_export_is_clean(tmp_path, hostile):
@@ -494,3 +494,9 @@ def test_without_a_key_nothing_is_reused_and_check_still_works(tmp_path, example
     (key_home / "jixiao" / "index.key").symlink_to(tmp_path / "planted.key")
     assert _verdict(example_copy, cache=str(key_home)) == (1, VERDICT)
     assert not (example_copy / ".jixiao").exists()  # a key behind a symlink is not this user's key
+
+
+def test_argument_errors_show_the_user_s_words_not_run_them():
+    run = jixiao("check", ".", "\x1b]0;owned\x07\x1b[2J\u202e")
+    assert run.returncode == 2
+    assert run.stderr.decode().splitlines()[-1] == "jixiao: 参数错误：unrecognized arguments: ␛]0;owned␇␛[2J�"
