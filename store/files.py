@@ -81,7 +81,7 @@ _REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.ENOENT: "目录不存在",
     errno.ENOTDIR: "路径中有一段不是目录", errno.EISDIR: "是目录", errno.ELOOP: "符号链接层数过多（可能成环）",
     errno.EPIPE: "读取的一方已关闭", errno.ENXIO: "设备不存在", errno.EFBIG: "文件过大",
-    errno.ENAMETOOLONG: "名称过长",
+    errno.ENAMETOOLONG: "名称过长", errno.EEXIST: "已有同名的文件或链接", errno.EBUSY: "正被占用",
 }
 
 

@@ -192,6 +192,10 @@ def test_o_refusals_are_one_line_and_change_nothing(tmp_path, example_copy):
                  f"jixiao: {tmp_path}/sock 是套接字，不导出到那里；请给出普通文件名")
         _refused(tmp_path, example_copy, str(tmp_path / "loop"),
                  f"jixiao: 无法导出到 {tmp_path}/loop：符号链接层数过多（可能成环）；未作改动")
+        if ROOT_USER:  # a block device made here (a loop device's numbers): refused, never opened
+            os.mknod(tmp_path / "blk", 0o600 | stat.S_IFBLK, os.makedev(7, 200))
+            _refused(tmp_path, example_copy, str(tmp_path / "blk"),
+                     f"jixiao: {tmp_path}/blk 是块设备，不导出到那里；请给出普通文件名")
     finally:
         sock.close()
 
@@ -210,11 +214,13 @@ def test_o_into_a_folder_without_write_permission(tmp_path, example_copy):
 def test_new_where_it_cannot_create_is_one_line_and_leaves_nothing(tmp_path):
     (tmp_path / "file").write_bytes(b"x")
     os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     before = tree(tmp_path)
     for where, message in [
         ("file/a/b", f"无法新建申报目录 {tmp_path}/file/a/b：路径中有一段不是目录，未作改动"),
         ("fifo/x", f"无法新建申报目录 {tmp_path}/fifo/x：路径中有一段不是目录，未作改动"),
         ("file", f"{tmp_path}/file 已存在且不是目录，未作改动"),
+        ("dangling", f"无法新建申报目录 {tmp_path}/dangling：已有同名的文件或链接，未作改动"),
     ]:
         run = jixiao("new", str(tmp_path / where))
         assert run.returncode == 2 and run.stdout == b"" and one_line(run) == f"jixiao: {message}"
