@@ -151,7 +151,8 @@ def test_o_dangling_symlink_creates_its_target(tmp_path, example_copy):
     link = tmp_path / "link.csv"
     link.symlink_to(tmp_path / "made.csv")
     run = jixiao("export", "csv", str(example_copy), "-o", str(link))
-    assert run.returncode == 0 and link.is_symlink() and (tmp_path / "made.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run.returncode == 0 and link.is_symlink()
+    assert (tmp_path / "made.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_o_symlink_to_a_fifo_is_written_through(tmp_path, example_copy):
@@ -185,7 +186,8 @@ def test_o_refusals_are_one_line_and_change_nothing(tmp_path, example_copy):
     try:
         _refused(tmp_path, example_copy, str(tmp_path / "dir"), f"jixiao: {tmp_path}/dir 是目录，请给出文件名")
         _refused(tmp_path, example_copy, str(tmp_path / "to-dir"), f"jixiao: {tmp_path}/to-dir 是目录，请给出文件名")
-        _refused(tmp_path, example_copy, str(tmp_path / "none" / "x.csv"), f"jixiao: 目录 {tmp_path}/none 不存在，未导出")
+        _refused(tmp_path, example_copy, str(tmp_path / "none" / "x.csv"),
+                 f"jixiao: 目录 {tmp_path}/none 不存在，未导出")
         _refused(tmp_path, example_copy, str(tmp_path / "file" / "x.csv"),
                  f"jixiao: 无法导出到 {tmp_path}/file/x.csv：路径中有一段不是目录；未作改动")
         _refused(tmp_path, example_copy, str(tmp_path / "sock"),
@@ -206,7 +208,8 @@ def test_o_into_a_folder_without_write_permission(tmp_path, example_copy):
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        _refused(tmp_path, example_copy, str(locked / "x.csv"), f"jixiao: 无法导出到 {locked}/x.csv：没有写入权限；未作改动")
+        _refused(tmp_path, example_copy, str(locked / "x.csv"),
+                 f"jixiao: 无法导出到 {locked}/x.csv：没有写入权限；未作改动")
     finally:
         locked.chmod(0o700)
 
@@ -246,7 +249,8 @@ def test_new_in_a_read_only_folder(tmp_path):
     locked.chmod(0o500)
     try:
         run = jixiao("new", str(locked / "mine"))
-        assert run.returncode == 2 and one_line(run) == f"jixiao: 无法新建申报目录 {locked}/mine：没有写入权限，未作改动"
+        assert run.returncode == 2
+        assert one_line(run) == f"jixiao: 无法新建申报目录 {locked}/mine：没有写入权限，未作改动"
     finally:
         locked.chmod(0o700)
 
@@ -291,7 +295,8 @@ def test_store_and_project_names_from_the_command_line_are_shown_not_run(tmp_pat
     evil = tmp_path / "单位\x1b[2J\u202e"
     example_copy.rename(evil)
     run = jixiao("check", str(evil))
-    assert run.returncode == 1 and f"{tmp_path}/单位/projects/p01.toml:41: error[budget-total]" in _no_control(run.stdout)
+    assert run.returncode == 1
+    assert f"{tmp_path}/单位/projects/p01.toml:41: error[budget-total]" in _no_control(run.stdout)
     run = jixiao("check", str(evil), "--project", "p\x1b]0;x\x07")
     assert run.returncode == 2 and one_line(run) == "jixiao: 没有编号为 p␛]0;x␇ 的项目"
     run = jixiao("new", str(evil))
@@ -302,6 +307,7 @@ def test_csv_bytes_to_a_pipe_or_file_stay_exact_and_text_export_is_clean(tmp_pat
     piped = jixiao("export", "csv", str(hostile)).stdout
     assert "东西部\x1b[2J\x1b]0;owned\x07扶贫\x9b31m\u202e帮困\u2028x".encode() in piped
     run = jixiao("export", "csv", str(hostile), "-o", str(tmp_path / "out.csv"), "--encoding", "utf-8")
+    assert run.returncode == 0
     assert (tmp_path / "out.csv").read_bytes() == piped
     text = _no_control(jixiao("export", "text", str(hostile)).stdout)
     assert "东西部扶贫31m帮困 x" in text  # escape sequences whole, other control characters alone
