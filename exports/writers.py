@@ -13,6 +13,7 @@ import io
 import re
 from decimal import Decimal
 
+from store.controls import BIDI, SEPARATORS
 from store.normalize import format_number, format_plain_yuan, format_yuan
 
 from .tables import Column, Table
@@ -36,15 +37,17 @@ def neutralize(cell: str) -> str:
     return cell
 
 
-# ESC sequences (CSI, OSC, two-byte) and every other C0/C1 control character.
+# ESC sequences (CSI, OSC, two-byte) and every other C0/C1 control character, bidirectional controls.
 _ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x1f\x7f-\x9f]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]|[\x00-\x1f\x7f-\x9f"
+    + BIDI + "]"
 )
+_BREAKS = re.compile("\r\n|[\n\t" + SEPARATORS + "]")
 
 
 def clean_text(text: str) -> str:
-    """One line of user text for a terminal: no escapes, no control characters."""
-    return _ESCAPES.sub("", text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    """One line of user text for a terminal: no escapes, no control characters (:mod:`store.controls`)."""
+    return _ESCAPES.sub("", _BREAKS.sub(" ", text))
 
 
 def _text_cell(column: Column, value: object) -> str:

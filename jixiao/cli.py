@@ -11,10 +11,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from exports.tables import TABLES
-from store.files import atomic_write
+from store.controls import escape_json, for_terminal, shown
+from store.files import OutputError, reason, write_output
 from store.toml_store import Store, StoreError
 
 __all__ = ["main"]
@@ -28,9 +29,9 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, no traceback
+    def error(self, message: str) -> NoReturn:  # one line, no traceback; the user's words shown, not run
         self.print_usage(sys.stderr)
-        self.exit(2, f"jixiao: 参数错误：{message}\n")
+        self.exit(2, f"jixiao: 参数错误：{shown(message)}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -105,15 +106,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "rules":
             return _rules()
-    except (CliError, StoreError) as err:
-        print(f"jixiao: {err}", file=sys.stderr)
+    except (CliError, StoreError, OutputError) as err:
+        _fail(str(err))
         return 2
     except BrokenPipeError:  # `jixiao check | head`
         return 0
+    except OSError as err:  # anything else the system refused: one line, never a traceback
+        _fail(f"{err.filename + '：' if isinstance(err.filename, str) else ''}{reason(err)}")
+        return 2
     except KeyboardInterrupt:
         return 130
     _parser().print_help()
     return 2
+
+
+def _fail(message: str) -> None:
+    """One line on stderr; paths and ids from the user or the store in it are shown, never run (ESC → ␛)."""
+    print(f"jixiao: {shown(message)}", file=sys.stderr)
+
+
+def _terminal(encoding: str) -> Callable[[bytes], bytes]:
+    """What a terminal gets instead of ``data``: control text shown, not run (a file or pipe gets the bytes)."""
+    def show(data: bytes) -> bytes:
+        return for_terminal(data.decode(encoding, errors="replace")).encode(encoding, errors="replace")
+    return show
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -136,11 +152,11 @@ def _check(args: argparse.Namespace) -> int:
             "warnings": warnings,
             "findings": [f.as_dict() for f in findings],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(escape_json(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
         for f in findings:
             where = f"{f.file}:{f.line}" if f.line else f.file
-            print(f"{where}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
+            print(f"{clean_text(where)}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
         verdict = "未发现问题" if not findings else f"{errors} 个错误，{warnings} 个警告"
         print(f"核对 {count} 个项目：{verdict}")
     return 1 if errors else 0
@@ -174,13 +190,11 @@ def _export(args: argparse.Namespace) -> int:
         data = export_store(store, args.what, args.format, encoding, jobs=args.jobs)
     if args.output:
         target = Path(args.output)
-        if target.is_dir():
-            raise CliError(f"{target} 是目录，请给出文件名")
-        if not target.parent.is_dir():
-            raise CliError(f"目录 {target.parent} 不存在，未导出")
-        atomic_write(target, data)
-        print(f"已导出到 {target}", file=sys.stderr)
+        write_output(target, data, _terminal(encoding))
+        print(f"已导出到 {shown(str(target))}", file=sys.stderr)
     else:
+        if sys.stdout.isatty():
+            data = _terminal(encoding)(data)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
@@ -188,7 +202,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     store = Store.create(args.store, args.year)
-    print(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目")
+    print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
     return 0
 
 

@@ -42,11 +42,13 @@ class Autosave:
         atomic_write(self.path(project.id), render_project(project, original).encode("utf-8"))
 
     def discard(self, pid: str) -> None:
-        self.path(pid).unlink(missing_ok=True)
+        path = self.path(pid)
+        if self.store.work_dir("autosave", create=False) is not None:  # never through a symlink
+            path.unlink(missing_ok=True)
 
     def pending(self) -> list[Pending]:
         """Autosaves that differ from the project on disk, oldest first."""
-        if not self.folder.is_dir():
+        if self.store.work_dir("autosave", create=False) is None:  # missing, or a symlink out of the store
             return []
         found = []
         for path in sorted(self.folder.glob("*.toml")):

@@ -20,6 +20,12 @@ The index lives in ``<store>/.jixiao/cache/`` and is safe to delete: a
 missing, stale or unreadable index is simply rebuilt.  It is JSON, never
 pickle: a store may come from someone else, and reading it must not run code.
 
+The index is untrusted too (a store is handed over with its ``.jixiao``, or
+edited by hand): it is used only when its keyed digest proves this user's
+program made it, and each entry is checked for shape and range
+(:mod:`store.index_trust`).  A ``.jixiao`` or ``cache`` that is a symlink is
+not followed (:meth:`Store.work_dir`).
+
 One loop serves ``jixiao check``, ``jixiao check --no-cache`` and the app:
 :func:`survey` confirms what an index vouches for and summarizes the rest,
 using several processes for many files (:func:`summarize_many`).
@@ -28,6 +34,7 @@ using several processes for many files (:func:`summarize_many`).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -37,9 +44,11 @@ from typing import Iterable, Iterator
 from . import model as m
 from .files import UNIT_FILE, WORK_DIR, atomic_write
 from .findings import Finding, sort_key
+from .index_trust import (FIELDS, INDEX_LIMIT, amount, finding, index_key, lines_at_most, mac, read_regular,
+                          valid_digest)
 from .parallel import map_chunks
 from .rules import RULES, check_project, check_unit_amounts, locate
-from .toml_store import LoadedProject, Store, StoreError
+from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 
 __all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "survey", "summarize", "summarize_many",
            "stamp_of", "unit_findings_of", "code_digest"]
@@ -60,7 +69,6 @@ def code_digest(root: Path = Path(__file__).parent) -> str:
 
 _RULESET = code_digest()
 
-_FIELDS = ("rule", "severity", "message", "project", "path", "field", "line", "column")
 
 
 def _digest(data: bytes) -> str:
@@ -103,29 +111,32 @@ class Summary:
         return [replace(f, file=file) for f in self.found]
 
     def to_json(self) -> list:
-        rows = [[f.rule, f.severity.value, *(getattr(f, name) for name in _FIELDS[2:])] for f in self.found]
+        rows = [[f.rule, f.severity.value, *(getattr(f, name) for name in FIELDS[2:])] for f in self.found]
         return [self.digest, list(self.stamp) if self.stamp else None, self.name,
                 None if self.annual is None else str(self.annual), self.order, self.loaded,
                 "\n".join(self.names), rows]
 
     @classmethod
-    def from_json(cls, data: list) -> "Summary":
-        digest, stamp, name, annual, order, loaded, names, rows = data
-        found = []
-        for row in rows:
-            values = dict(zip(_FIELDS, row, strict=True))
-            values["path"] = tuple(values["path"])
-            found.append(Finding(**values))
-        if stamp is not None:
-            size, mtime = stamp
-            if not (isinstance(size, int) and isinstance(mtime, int)):
-                raise ValueError("bad stamp")
-            stamp = (size, mtime)
-        if not (isinstance(digest, str) and isinstance(name, str) and isinstance(loaded, bool)
-                and (order is None or isinstance(order, int)) and isinstance(names, str)):
+    def from_json(cls, data: list, pid: str) -> "Summary":
+        """An entry read back; ValueError unless every part has its type and range."""
+        if not (isinstance(data, list) and len(data) == 8):
             raise ValueError("bad entry")
-        return cls(digest, stamp, name, None if annual is None else Decimal(annual), order, loaded,
-                   tuple(names.split("\n")) if names else (), tuple(found))
+        digest, stamp, name, annual, order, loaded, names, rows = data
+        if not (valid_digest(digest) and isinstance(name, str)
+                and type(loaded) is bool and (order is None or type(order) is int) and isinstance(names, str)
+                and isinstance(rows, list)):
+            raise ValueError("bad entry")
+        if stamp is not None:
+            if not (isinstance(stamp, list) and len(stamp) == 2 and all(type(n) is int for n in stamp)
+                    and stamp[0] >= 0):
+                raise ValueError("bad stamp")
+            stamp = (stamp[0], stamp[1])
+        return cls(digest, stamp, name, amount(annual), order, loaded,
+                   tuple(names.split("\n")) if names else (), tuple(finding(row, pid) for row in rows))
+
+    @property
+    def last_line(self) -> int:
+        return max((f.line or 0 for f in self.found), default=0)
 
 
 def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple[int, int] | None) -> Summary:
@@ -166,6 +177,9 @@ def confirm(store: Store, pid: str, entry: Summary | None) -> Summary | None:
     except OSError:
         return None
     if _digest(raw) != entry.digest:
+        return None
+    last = entry.last_line  # a finding beyond the file's last line: not made for these bytes
+    if last > raw.count(b"\n") + 1 and last > lines_at_most(raw):
         return None
     return entry if entry.stamp == stamp else replace(entry, stamp=stamp)
 
@@ -216,13 +230,30 @@ class Index:
 
     @classmethod
     def read(cls, store: Store, unit_text: str | None) -> "Index":
+        """The saved entries, if this user's program made them for this unit.toml and rule set
+        (its keyed digest says so); an entry out of shape or range is dropped, the rest kept."""
         index = cls(store, unit_text)
+        key = index_key()
+        folder = store.work_dir("cache", create=False)  # None: missing, or a symlink out of the store
+        if key is None or folder is None:
+            return index
         try:
-            saved = json.loads(index.path.read_bytes())
-            if saved.get("context") == index.context:
-                index.entries = {pid: Summary.from_json(entry) for pid, entry in saved["entries"].items()}
-        except Exception:  # missing, torn, from another version, edited by hand: rebuild
-            index.entries = {}
+            header, _, body = read_regular(folder / INDEX_NAME, INDEX_LIMIT).partition(b"\n")
+            head = json.loads(header)
+            if not (isinstance(head, dict) and head.get("context") == index.context
+                    and isinstance(head.get("mac"), str)
+                    and hmac.compare_digest(head["mac"], mac(key, index.context, body))):
+                return index
+            saved = json.loads(body)
+        except Exception:  # missing, torn, from another version or another user, edited by hand: rebuild
+            return index
+        if isinstance(saved, dict):
+            for pid, entry in saved.items():
+                try:
+                    if valid_project_id(pid):
+                        index.entries[pid] = Summary.from_json(entry, pid)
+                except (ValueError, TypeError, ArithmeticError):
+                    continue  # this entry only: its file is read again
         return index
 
     def get(self, pid: str) -> Summary | None:
@@ -230,12 +261,15 @@ class Index:
 
     def write(self, entries: dict[str, Summary]) -> None:
         """Save these entries (if they differ from what was read); a read-only store is left alone."""
-        if entries == self.entries:
+        key = index_key()
+        if entries == self.entries or key is None:
             return
-        payload = {"context": self.context, "entries": {pid: s.to_json() for pid, s in sorted(entries.items())}}
+        body = json.dumps({pid: s.to_json() for pid, s in sorted(entries.items())},
+                          ensure_ascii=False).encode("utf-8")
+        head = json.dumps({"context": self.context, "mac": mac(key, self.context, body)}).encode("ascii")
         try:
-            self.store.work_dir("cache")
-            atomic_write(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            self.store.work_dir("cache")  # refuses a .jixiao or cache that is a symlink (an OSError)
+            atomic_write(self.path, head + b"\n" + body)
         except OSError:
             return  # checked all the same, just not faster next time
         self.entries = dict(entries)

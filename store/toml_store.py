@@ -10,20 +10,22 @@ touched at all.  Every write is atomic (:func:`store.files.atomic_write`).
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
-from .files import PROJECTS_DIR, UNIT_FILE, WORK_DIR, atomic_write
+from .files import PROJECTS_DIR, UNIT_FILE, WORK_DIR, atomic_write, reason
 from .findings import ERROR, Finding
 from .reading import decode_text, parse_text, read_project, read_unit
 from .templates import NEW_UNIT_TOML
 
 __all__ = [
-    "Store", "StoreError", "SaveConflict", "ANY", "LoadedProject", "LoadedStore",
+    "Store", "StoreError", "SaveConflict", "WorkDirError", "ANY", "LoadedProject", "LoadedStore",
     "valid_project_id", "render_project",
 ]
 
@@ -32,6 +34,14 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 class StoreError(Exception):
     """A store-level problem (no such store, bad id …); ``str()`` is Chinese."""
+
+
+class WorkDirError(StoreError, OSError):
+    """``.jixiao`` (or a folder in it) is a symlink or not a folder: not used.  Both a StoreError
+    and an OSError, so every caller that reports a failed autosave or trash reports this."""
+
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
 
 
 class SaveConflict(StoreError):
@@ -110,14 +120,32 @@ class Store:
 
     @classmethod
     def create(cls, root: Path | str, year: int | None = None) -> "Store":
+        """A new store: ``unit.toml`` and ``projects/``.  Whatever stops it (a file in the way, no
+        permission, a read-only disk) is one Chinese :class:`StoreError`, and the folders it had
+        made are removed again: nothing on disk changes."""
         store = cls(root)
-        if store.unit_path.exists():
+        if store.unit_path.exists() or store.unit_path.is_symlink():
             raise StoreError(f"{store.root} 已是申报目录，未作改动")
         if store.root.exists() and not store.root.is_dir():
-            raise StoreError(f"{store.root} 已存在且不是目录")
-        store.projects_dir.mkdir(parents=True, exist_ok=True)
-        year = year or _dt.date.today().year
-        atomic_write(store.unit_path, NEW_UNIT_TOML.format(year=year).encode("utf-8"))
+            raise StoreError(f"{store.root} 已存在且不是目录，未作改动")
+        missing = [store.projects_dir]
+        while not missing[-1].parent.exists() and missing[-1].parent != missing[-1]:
+            missing.append(missing[-1].parent)
+        made: list[Path] = []
+        try:
+            for folder in reversed(missing):
+                if not folder.is_dir():
+                    folder.mkdir()
+                    made.append(folder)
+            year = year or _dt.date.today().year
+            atomic_write(store.unit_path, NEW_UNIT_TOML.format(year=year).encode("utf-8"))
+        except OSError as err:
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+            raise StoreError(f"无法新建申报目录 {store.root}：{reason(err)}，未作改动") from None
         return store
 
     def project_path(self, pid: str) -> Path:
@@ -215,12 +243,30 @@ class Store:
         atomic_write(path, bom + rendered.encode("utf-8"))
         return True
 
-    def work_dir(self, name: str) -> Path:
-        """A folder of the app's own under ``.jixiao/`` (which git is told to ignore)."""
-        folder = self.root / WORK_DIR / name
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.root / WORK_DIR / ".gitignore"
-        if not ignore.exists():
+    def work_dir(self, name: str, create: bool = True) -> Path | None:
+        """A folder of the app's own under ``.jixiao/`` (which git is told to ignore), made if missing.
+
+        Never followed out of the store: a ``.jixiao`` or ``.jixiao/<name>`` that is a symlink (or
+        not a folder) is refused with :class:`WorkDirError`, so nothing is read, written or deleted
+        where it points.  ``create=False``: the folder if it is there and safe, else None (for reading).
+        """
+        base = self.root / WORK_DIR
+        folder = base / name
+        for part in (base, folder):
+            try:
+                mode = os.lstat(part).st_mode
+            except FileNotFoundError:
+                if not create:
+                    return None
+                part.mkdir()
+                continue
+            if not stat.S_ISDIR(mode):
+                if not create:
+                    return None
+                what = "符号链接" if stat.S_ISLNK(mode) else "不是目录"
+                raise WorkDirError(errno.ENOTDIR, f"{part} 是{what}，程序不使用它（工作文件只放在申报目录内）")
+        ignore = base / ".gitignore"
+        if create and not ignore.exists() and not ignore.is_symlink():
             atomic_write(ignore, b"# jixiao working files: autosave and trash\n*\n")
         return folder
 

@@ -16,6 +16,8 @@ EXAMPLE = ROOT / "examples" / "songjiang-2024"  # read only: a test that runs th
 
 #: Outside the checkout: hypothesis' example database and caches, a failed snapshot's report.
 SCRATCH = Path(tempfile.gettempdir()) / f"jixiao-tests-{os.getuid() if hasattr(os, 'getuid') else 0}"
+#: The index's key (store/index_trust.py) for this run, never the user's own ~/.cache/jixiao/index.key.
+os.environ["XDG_CACHE_HOME"] = str(SCRATCH / "xdg-cache")
 
 
 def _copy_example(target: Path) -> Path:

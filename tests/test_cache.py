@@ -9,6 +9,17 @@ from store.rules import check_store
 from store.toml_store import Store
 
 
+def _read_index(path):
+    """(header, entries) of an index file: a JSON header line, then the entries."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    return json.loads(head), json.loads(body)
+
+
+def _write_index(path, head, entries):
+    """Written back by hand: the header's keyed digest no longer matches the entries."""
+    path.write_bytes(json.dumps(head).encode() + b"\n" + json.dumps(entries, ensure_ascii=False).encode())
+
+
 def _full(root):
     loaded = Store.open(root).load()
     return check_store(loaded), len(loaded.projects)
@@ -60,9 +71,9 @@ def test_a_corrupt_or_foreign_index_is_rebuilt(example_copy):
     assert check_store_cached(store) == _full(example_copy)
     index.write_text(json.dumps({"context": "another", "entries": {"p03": "nonsense"}}), encoding="utf-8")
     assert check_store_cached(store) == _full(example_copy)
-    saved = json.loads(index.read_text(encoding="utf-8"))
-    saved["entries"]["p03"] = ["x", [["only", "two"]], None, True]  # edited by hand, wrong shape
-    index.write_text(json.dumps(saved), encoding="utf-8")
+    head, saved = _read_index(index)
+    saved["p03"] = ["x", [["only", "two"]], None, True]  # edited by hand, wrong shape
+    _write_index(index, head, saved)
     assert check_store_cached(store) == _full(example_copy)
     index.unlink()
     assert check_store_cached(store) == _full(example_copy)
@@ -73,9 +84,9 @@ def test_a_forged_entry_with_a_stale_digest_is_not_trusted(example_copy):
     store = Store.open(example_copy)
     check_store_cached(store)
     index = example_copy / ".jixiao" / "cache" / INDEX_NAME
-    saved = json.loads(index.read_text(encoding="utf-8"))
-    saved["entries"]["p01"] = saved["entries"]["p02"]  # p02's clean findings, with p02's digest
-    index.write_text(json.dumps(saved), encoding="utf-8")
+    head, saved = _read_index(index)
+    saved["p01"] = saved["p02"]  # p02's clean findings, with p02's digest
+    _write_index(index, head, saved)
     findings, _ = check_store_cached(store)
     assert "budget-total" in {f.rule for f in findings if f.project == "p01"}
 
@@ -86,10 +97,10 @@ def test_without_the_index_nothing_is_read_or_written_and_the_findings_are_the_s
     assert not (example_copy / ".jixiao").exists()
     check_store_cached(store)  # an index now exists; --no-cache must not trust it
     index = example_copy / ".jixiao" / "cache" / INDEX_NAME
-    saved = json.loads(index.read_bytes())
-    for entry in saved["entries"].values():
+    head, saved = _read_index(index)
+    for entry in saved.values():
         entry[7] = []  # an index that says every file is clean
-    index.write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
+    _write_index(index, head, saved)
     before = index.read_bytes()
     assert check_store_cached(store, use_index=False) == _full(example_copy)
     assert index.read_bytes() == before

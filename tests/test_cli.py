@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,8 @@ def _on(args, store: Path) -> list[str]:
 
 def jixiao(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "jixiao", *args], cwd=cwd, capture_output=True,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                               "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})  # the run's index key
 
 
 def test_check_example_reports_the_seed_inconsistencies(example_cwd):
@@ -144,7 +146,8 @@ print("LOADED:" + ",".join(loaded), file=sys.stderr)
 def _loaded(script: str, args: list[str]) -> str:
     """The last line the script prints on stderr: which of the watched modules were imported."""
     run = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True,
-                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                              "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
     return run.stderr.decode().strip().splitlines()[-1]
 
 

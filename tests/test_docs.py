@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from tests.conftest import EXAMPLE, ROOT
@@ -21,7 +22,8 @@ def test_readme_check_sample_is_the_real_output(example_cwd):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     sample = re.search(r"\$ jixiao check examples/songjiang-2024\n(.*?)```", readme, re.S).group(1)
     run = subprocess.run([sys.executable, "-m", "jixiao", "check", "examples/songjiang-2024"], cwd=example_cwd,
-                         capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                         capture_output=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                                                   "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
     assert run.stdout.decode("utf-8") == sample
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from .. import model as m
+from ..controls import BIDI, CONTROL, SEPARATORS
 from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
 from ..places import BUDGET, group_place, place
@@ -134,7 +135,6 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                 yield Hit(f"测算依据“{phrase}”不成立：{_product_text(a, b)}", line_path(gi, li, "note"))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TEXT_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind in ("text", "longtext")]
 
 
@@ -157,13 +157,16 @@ def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str, str]]:
             yield path, place(path, project), getattr(ind, spec.attr)
 
 
-@rule("text-control", WARNING, "文字中含有控制字符（如 ESC），多为从别处粘贴带入")
+@rule("text-control", WARNING, "文字中含有控制字符（如 ESC、文字方向控制符），多为从别处粘贴带入")
 def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for path, label, text in _texts(project):
-        match = _CONTROL.search(text)
+        match = CONTROL.search(text)
         if match:
-            code = f"U+{ord(match.group(0)):04X}"
-            yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path, label)
+            char = match.group(0)
+            code = f"U+{ord(char):04X}"
+            what = ("文字方向控制字符" if char in BIDI else "分行符" if char in SEPARATORS else "控制字符")
+            effect = "，会让文字显示的顺序与保存的不同" if char in BIDI else ""
+            yield Hit(f"含有不可见的{what} {code}{effect}，屏幕上显示为符号；请删除", path, label)
 
 
 @rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
