@@ -9,7 +9,8 @@ from .. import model as m
 from ..findings import KeyPath
 from ..normalize import Measure, format_yuan, money_factor
 
-__all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path"]
+__all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path",
+           "plan_years", "figure", "matches"]
 
 #: Amounts closer than half a 分 are equal.
 EPSILON = Decimal("0.005")
@@ -56,3 +57,22 @@ def cost_lines(project: m.Project) -> Iterator[tuple[int, int, m.CostLine]]:
 def line_path(gi: int, li: int, attr: str) -> KeyPath:
     """The path of a cost line's field."""
     return ("budget", "groups", gi, "lines", li, attr)
+
+
+def plan_years(project: m.Project) -> int | None:
+    """How many budget years the plan's dates span (2024-01-01 – 2026-12-31: 3)."""
+    start, end = project.header.start, project.header.end
+    if start is None or end is None or end < start:
+        return None
+    return end.year - start.year + 1
+
+
+def figure(label: str, value: Decimal, verb: str = " ") -> str:
+    """``年度资金申请总额 5,800,000.00 元（580 万元）`` (``verb="为"``: ``…总额为 5,800,000.00 元…``)."""
+    from ..normalize import WAN, format_number
+    return f"{label}{verb}{yuan(value)}（{format_number((value / WAN).normalize())} 万元）"
+
+
+def matches(value: Decimal, tolerance: Decimal, candidates) -> bool:
+    """True when ``value`` is, within ``tolerance``, one of the candidate figures ``(label, value)``."""
+    return any(abs(value - c) <= tolerance + EPSILON for _, c in candidates if c is not None)

@@ -10,7 +10,9 @@ from .. import model as m
 from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
 from ..places import BUDGET, group_place, place
-from .common import EPSILON, cost_lines, differ, line_path, rounded_price_tolerance, yuan
+from ..amounts import stated_amounts, years_said
+from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years,
+                     rounded_price_tolerance, yuan)
 from .engine import Hit, rule
 
 __all__ = ["narrative_amounts", "expressions"]
@@ -61,7 +63,7 @@ def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decima
         yield match.group(0), value * factor, tolerance
 
 
-@rule("narrative-amount", ERROR, "说明文字中写的年度预算金额与年度资金申请总额不符")
+@rule("narrative-amount", ERROR, "说明文字中写的金额与年度资金申请总额（或它所指的数）不符")
 def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None:
@@ -69,11 +71,59 @@ def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     year = unit.year or (project.header.start.year if project.header.start else None)
     for table, key, label in _NARRATIVE_PLACES:
         text = getattr(getattr(project, table), key)
+        phrases = []
         for phrase, value, tolerance in narrative_amounts(text, year):
+            phrases.append(phrase)
+            years = years_said(text) or (plan_years(project) if project.multi_year else None)
+            if years and years > 1 and matches(value, tolerance, _whole_term(project, years)):
+                continue  # a multi-year text states the whole term's budget
             if differ(value, annual, tolerance):
-                yield Hit(f"写“{phrase}”，而年度资金申请总额为 {yuan(annual)}"
-                          f"（{format_number((annual / WAN).normalize())} 万元）",
-                          (table, key), label)
+                extra = f"，{figure('项目资金总额', project.funding.total, '为 ')}" if (
+                    years and years > 1 and project.funding.total is not None) else ""
+                yield Hit(f"写“{phrase}”，而{figure('年度资金申请总额', annual, '为 ')}{extra}", (table, key), label)
+        if table == "narrative":
+            yield from _cued_amounts(project, text, phrases, (table, key), label)
+
+
+def _whole_term(project: m.Project, years: int) -> list[tuple[str, Decimal | None]]:
+    annual, total = project.funding.annual, project.funding.total
+    return [("项目资金总额", total), (f"{years} 年合计", None if annual is None else annual * years)]
+
+
+_MONEY_WORDS = ("资金", "经费", "预算", "投资", "金额", "费用", "申请", "支付", "安排", "拨款", "投入")
+_PER_UNIT = re.compile(r"每(?!年|月)|人均|单价|/")
+
+
+def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath, label: str) -> Iterator[Hit]:
+    """一、项目概述 and 四、实施方案: the other amounts stated after a cue (每年、共、合计、总投资 …)."""
+    annual, total = project.funding.annual, project.funding.total
+    folded = fold_width(text)
+    years = years_said(text) or plan_years(project) or 1
+    for stated in stated_amounts(text):
+        if stated.kind == "product" or any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
+            continue
+        before = folded[max(0, stated.start - 12):stated.end]
+        if _PER_UNIT.search(before):
+            continue  # a per-head or per-occasion figure: not this project's total
+        if stated.kind == "year":
+            gap = before[:-len(stated.phrase)] + stated.phrase
+            if not re.search(r"(每年|全年|年均)\s*(约|大约)?\s*\d", gap) and not any(w in gap for w in _MONEY_WORDS):
+                continue
+            candidates = [("年度资金申请总额", annual)]
+            if total is not None and years > 1:
+                candidates.append((f"项目资金总额的 1/{years}", total / years))
+        elif stated.kind == "month":
+            candidates = [("年度资金申请总额的 1/12", None if annual is None else annual / 12)]
+        else:
+            if not any(word in before for word in _MONEY_WORDS + ("共", "合计", "总计")):
+                continue  # 约 20 万 of what: too vague to tie to one figure
+            candidates = [("年度资金申请总额", annual), ("项目资金总额", total)] + (
+                _whole_term(project, years)[1:] if years > 1 else [])
+        if matches(stated.value, stated.tolerance, candidates):
+            continue
+        said = "、".join(figure(name, value) for name, value in candidates if value is not None)
+        yield Hit(f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}" if len(candidates) == 1 else
+                  f"写“{stated.phrase}”，与{said}都不符", path, label)
 
 
 _EXPRESSION = re.compile(
