@@ -6,13 +6,17 @@ units, each group's 合计, and the table's total against 年度资金申请总�
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING
-from ..normalize import money_factor
+from ..amounts import Stated, clauses, stated_amounts, years_said
+from ..normalize import fold_width, money_factor
 from ..places import BUDGET
-from .common import EPSILON, cost_lines, diff_text, differ, line_path, rounded_price_tolerance, yuan
+from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, rounded_price_tolerance,
+                     yuan)
 from .engine import Hit, rule
 
 _MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
@@ -101,3 +105,87 @@ def budget_lines_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         yield Hit("预算只有文字说明，请同时录入明细行，以便核对合计", ("budget", "prose"), BUDGET)
     else:
         yield Hit("未填年度预算安排", ("budget",))
+
+
+def _item_base(item: str) -> str:
+    """``其他（办公用品）`` → ``其他``; ``1、数据采集`` → ``数据采集``."""
+    return re.sub(r"^\s*\d+\s*[、.．]\s*", "", re.split(r"[（(]", item, maxsplit=1)[0]).strip()
+
+
+def _named_lines(project: m.Project, clause: str) -> list[m.CostLine]:
+    """The cost lines a clause of 六's prose is about: named in it, or named by its head (``餐费：…``)."""
+    head = re.split(r"[：:]", clause, maxsplit=1)[0].strip() if re.search(r"[：:]", clause) else ""
+    named = []
+    for _, _, line in cost_lines(project):
+        item, base = fold_width(line.item.strip()), _item_base(fold_width(line.item))
+        if item and (item in clause or (head and base and (head == base or head == item))):
+            named.append(line)
+    return named
+
+
+def _figures(project: m.Project, years: int | None) -> list[tuple[str, Decimal | None]]:
+    """Every figure an amount in 六's prose may name when it names no line."""
+    f = project.funding
+    out: list[tuple[str, Decimal | None]] = [("年度资金申请总额", f.annual), ("项目资金总额", f.total)]
+    if years and f.annual is not None:
+        out.append((f"{years} 年合计", f.annual * years))
+    for group in project.budget.groups:
+        out.append((f"「{group.name}」合计", group.yuan))
+        out.extend((f"「{line.item}」", line.yuan) for line in group.lines)
+    return out
+
+
+def _line_figures(line: m.CostLine, stated: Stated, years: int | None) -> list[tuple[str, Decimal | None]]:
+    amount = line.yuan
+    if stated.kind == "month":
+        return [(f"「{line.item}」资金需求的 1/12", None if amount is None else amount / 12)]
+    out: list[tuple[str, Decimal | None]] = [(f"「{line.item}」的资金需求", amount)]
+    if line.price is not None and line.price.yuan() is not None:
+        out.append((f"「{line.item}」的单价", line.price.yuan()))
+    if years and amount is not None:
+        out.append((f"{years} 年合计", amount * years))
+    return out
+
+
+def _mismatch(stated: Stated, candidates: list[tuple[str, Decimal | None]]) -> str | None:
+    candidates = [(name, value) for name, value in candidates if value is not None]
+    if not candidates or matches(stated.value, stated.tolerance, candidates):
+        return None
+    if len(candidates) == 1:
+        return f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}"
+    return f"写“{stated.phrase}”，与{'、'.join(figure(*c) for c in candidates[:4])}都不符"
+
+
+@rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符")
+def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    from .narrative import narrative_amounts  # (checked there)
+
+    if not project.budget.line_count:
+        return  # nothing to compare with (budget-lines-missing says so)
+    prose = project.budget.prose
+    known = [phrase for phrase, _, _ in narrative_amounts(prose, None)]
+    years = years_said(prose)
+    for _, clause in clauses(prose):
+        named = _named_lines(project, clause)
+        for stated in stated_amounts(clause):
+            if any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
+                continue
+            if named:
+                candidates = [c for line in named for c in _line_figures(line, stated, years)]
+                if len(named) > 1:
+                    candidates.append(("这几行之和", sum((line.yuan or Decimal(0) for line in named), Decimal(0))))
+            elif stated.kind == "month":
+                continue  # a month's share of what: too vague
+            else:
+                candidates = _figures(project, years)
+            message = _mismatch(stated, candidates)
+            if message:
+                yield Hit(message, ("budget", "prose"), BUDGET)
+    for gi, li, line in cost_lines(project):
+        for stated in stated_amounts(line.note):
+            candidates = _line_figures(line, stated, years_said(line.note))
+            if stated.kind != "month":
+                candidates.append(("项目资金总额", project.funding.total))
+            message = _mismatch(stated, candidates)
+            if message:
+                yield Hit(message, line_path(gi, li, "note"))

@@ -53,17 +53,35 @@ _PERIOD = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—+|-|~|～)\s*"
     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月"
 )
+#: ``2024.01-2024.12``, ``2024/1/1-2024/12/31``, ``2024-01至2024-12``.
+_PERIOD_DIGITS = re.compile(
+    r"(\d{4})[./-](\d{1,2})(?:[./-]\d{1,2})?\s*(?:至|到|—+|-|~|～)\s*(\d{4})[./-](\d{1,2})(?:[./-]\d{1,2})?")
+
+
+def _period_said(text: str) -> tuple[int, int, int, int] | None:
+    text = fold_width(text)
+    match = _PERIOD.search(text)
+    if match:
+        y1, m1, y2, m2 = match.groups()
+        return int(y1), int(m1), int(y2) if y2 else int(y1), int(m2)
+    match = _PERIOD_DIGITS.search(text)
+    if match:
+        y1, m1, y2, m2 = (int(g) for g in match.groups())
+        return y1, m1, y2, m2
+    return None
 
 
 @rule("dates-period-text", ERROR, "五、实施周期的文字与计划日期不符")
 def dates_period_text(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     start, end = project.header.start, project.header.end
-    match = _PERIOD.search(fold_width(project.narrative.period))
-    if not match or not (start and end):
+    said = _period_said(project.narrative.period)
+    if not said or not (start and end) or start > end:
         return
-    y1, m1, y2, m2 = match.groups()
-    y1, m1, m2 = int(y1), int(m1), int(m2)
-    y2 = int(y2) if y2 else y1
-    said = f"{y1}年{m1}月至{y2}年{m2}月"
-    if (y1, m1) != (start.year, start.month) or (y2, m2) != (end.year, end.month):
-        yield Hit(f"实施周期写“{said}”，而计划日期为 {start} 至 {end}", ("narrative", "period"))
+    y1, m1, y2, m2 = said
+    if (y1, m1) == (start.year, start.month) and (y2, m2) == (end.year, end.month):
+        return
+    inside = (start.year, start.month) <= (y1, m1) <= (y2, m2) <= (end.year, end.month)
+    budget_year = unit.year or y1
+    if inside and start.year < end.year and y1 == y2 == budget_year:
+        return  # a multi-year plan: the text describes this budget year inside it
+    yield Hit(f"实施周期写“{y1}年{m1}月至{y2}年{m2}月”，而计划日期为 {start} 至 {end}", ("narrative", "period"))

@@ -117,6 +117,8 @@ def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath
         else:
             if not any(word in before for word in _MONEY_WORDS + ("共", "合计", "总计")):
                 continue  # 约 20 万 of what: too vague to tie to one figure
+            if "申请" in stated.phrase and years == 1:
+                continue  # 拟申请 X without 此次 or a term: this year's, or a whole contract's?
             candidates = [("年度资金申请总额", annual), ("项目资金总额", total)] + (
                 _whole_term(project, years)[1:] if years > 1 else [])
         if matches(stated.value, stated.tolerance, candidates):
