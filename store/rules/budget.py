@@ -15,8 +15,8 @@ from ..findings import ERROR, WARNING
 from ..amounts import Stated, clauses, stated_amounts, years_said
 from ..normalize import fold_width, money_factor
 from ..places import BUDGET
-from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, rounded_price_tolerance,
-                     yuan)
+from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, refused,
+                     rounded_price_tolerance, yuan)
 from .engine import Hit, rule
 
 _MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
@@ -73,7 +73,7 @@ def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         if not line.item.strip():
             yield Hit("未填组成（这一行是什么费用）", line_path(gi, li, "item"))
-        if line.yuan is None:
+        if line.yuan is None and not any(refused(project, line_path(gi, li, a)) for a in ("quantity", "price", "amount")):
             yield Hit("未填资金需求，也无法由数量 × 单价算出", line_path(gi, li, "amount"))
 
 
@@ -99,7 +99,7 @@ def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 @rule("budget-lines-missing", WARNING, "年度预算安排没有明细行")
 def budget_lines_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    if project.budget.line_count:
+    if project.budget.line_count or refused(project, ("budget", "groups")):
         return
     if project.budget.prose.strip():
         yield Hit("预算只有文字说明，请同时录入明细行，以便核对合计", ("budget", "prose"), BUDGET)

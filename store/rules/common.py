@@ -10,7 +10,7 @@ from ..findings import KeyPath
 from ..normalize import Measure, format_yuan, money_factor
 
 __all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path",
-           "plan_years", "figure", "matches"]
+           "plan_years", "figure", "matches", "refused"]
 
 #: Amounts closer than half a 分 are equal.
 EPSILON = Decimal("0.005")
@@ -76,3 +76,9 @@ def figure(label: str, value: Decimal, verb: str = " ") -> str:
 def matches(value: Decimal, tolerance: Decimal, candidates) -> bool:
     """True when ``value`` is, within ``tolerance``, one of the candidate figures ``(label, value)``."""
     return any(abs(value - c) <= tolerance + EPSILON for _, c in candidates if c is not None)
+
+
+def refused(obj: m.Project | m.Unit, path: KeyPath) -> bool:
+    """True when the reader refused the value at ``path`` (or the table holding it): field-invalid said so."""
+    gone = getattr(obj, "refused", ())
+    return bool(gone) and any(tuple(path[:i]) in gone for i in range(1, len(path) + 1))

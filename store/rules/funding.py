@@ -7,14 +7,14 @@ from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING
-from .common import EPSILON, differ, yuan
+from .common import EPSILON, differ, refused, yuan
 from .engine import Hit, rule
 
 
 @rule("funding-required", ERROR, "项目资金总额或年度资金申请总额未填")
 def funding_required(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for attr, label in (("total", "项目资金总额"), ("annual", "年度资金申请总额")):
-        if getattr(project.funding, attr) is None:
+        if getattr(project.funding, attr) is None and not refused(project, ("funding", attr)):
             yield Hit(f"未填{label}", ("funding", attr))
 
 

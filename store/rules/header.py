@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import model as m
 from ..findings import ERROR, WARNING
 from ..normalize import fold_width
+from .common import refused
 from .engine import Hit, rule
 
 _REQUIRED_HEADER = [s for s in m.PROJECT_FIELDS if s.key[0] == "header"]
@@ -17,7 +18,7 @@ _REQUIRED_HEADER = [s for s in m.PROJECT_FIELDS if s.key[0] == "header"]
 def header_required(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in _REQUIRED_HEADER:
         value = getattr(project.header, spec.key[1])
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if (value is None or (isinstance(value, str) and not value.strip())) and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
 
 

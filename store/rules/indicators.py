@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import model as m
 from ..findings import ERROR, WARNING
 from ..normalize import NormalizeError, parse_target
+from .common import refused
 from .engine import Hit, rule
 
 
@@ -42,7 +43,7 @@ def indicator_coverage(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 def indicator_empty(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for ii, ind in enumerate(project.indicators):
         for spec in m.INDICATOR_FIELDS:
-            if not getattr(ind, spec.attr).strip():
+            if not getattr(ind, spec.attr).strip() and not refused(project, ("indicators", ii, spec.attr)):
                 yield Hit(f"未填{spec.label}", ("indicators", ii, spec.attr))
 
 

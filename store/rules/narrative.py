@@ -11,7 +11,7 @@ from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
 from ..places import BUDGET, group_place, place
 from ..amounts import stated_amounts, years_said
-from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years,
+from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, yuan)
 from .engine import Hit, rule
 
@@ -221,12 +221,12 @@ def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 @rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
 def narrative_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
-        if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip():
+        if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
 
 
 @rule("goals-missing", ERROR, "项目总目标或年度总体目标未填")
 def goals_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
-        if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip():
+        if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)

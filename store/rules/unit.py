@@ -7,7 +7,7 @@ from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR
-from .common import diff_text, differ, yuan
+from .common import diff_text, differ, refused, yuan
 from .engine import Hit, rule
 
 
@@ -15,6 +15,8 @@ from .engine import Hit, rule
 def unit_required(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
     for spec in m.UNIT_FIELDS:
         value = getattr(unit, spec.attr)
+        if spec.attr == "framework" or refused(unit, spec.key):
+            continue  # (指标框架 is optional: read from the indicators when not given)
         if value is None or (isinstance(value, str) and not value.strip()):
             yield Hit(f"未填{spec.label}", spec.key)
 
