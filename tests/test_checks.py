@@ -334,7 +334,7 @@ def test_indicator_empty_target_percent_cost_duplicate():
     assert found(_with_indicator("产出指标", "数量指标", "", "")) == ["indicator-empty", "indicator-empty"]
     assert found(_with_indicator("产出指标", "质量指标", "合格率", "≥9x0")) == ["indicator-target"]
     assert found(_with_indicator("产出指标", "质量指标", "合格率", "≥120.00(%)")) == ["indicator-percent"]
-    assert found(_with_indicator("成本指标", "经济成本指标", "人均", "≥25.00(万元)")) == [
+    assert found(_with_indicator("成本指标", "经济成本指标", "人均", "≥150.00(元)")) == [
         "indicator-cost-direction"]
     assert found(_with_indicator("产出指标", "数量指标", "接待人员数量", "≥1(人)")) == ["indicator-duplicate"]
 

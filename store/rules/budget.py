@@ -22,7 +22,7 @@ from .engine import Hit, rule
 _MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
 
 
-@rule("amount-negative", ERROR, "金额或数量为负数或零")
+@rule("amount-negative", ERROR, "金额或数量为负数或零", example="单价写 -150 元/人")
 def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in _MONEY_FIELDS:
         value = getattr(project.funding, spec.key[1])
@@ -35,7 +35,7 @@ def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                 yield Hit(f"{label}应大于零（{value}）", line_path(gi, li, attr))
 
 
-@rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）")
+@rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）", example="47 件 × 800 元/件，资金需求写 38000 元（原表项目 7）")
 def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         computed, stated = line.computed_yuan, line.stated_yuan
@@ -48,7 +48,7 @@ def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                       line_path(gi, li, "amount"))
 
 
-@rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元")
+@rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元", example="单价写 150 人")
 def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         if line.price is not None and money_factor(line.price.unit) is None:
@@ -58,7 +58,7 @@ def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit(f"资金需求“{line.amount}”的单位应为 元 或 万元", line_path(gi, li, "amount"))
 
 
-@rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致")
+@rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致", example="数量 5000 公里，单价 10 元/人")
 def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         if line.quantity is None or line.price is None:
@@ -68,7 +68,7 @@ def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit(f"单价按“{per}”计，数量却以“{counted}”计", line_path(gi, li, "price"))
 
 
-@rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额")
+@rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额", example="一行只有数量，没有单价和资金需求")
 def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         if not line.item.strip():
@@ -77,7 +77,7 @@ def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit("未填资金需求，也无法由数量 × 单价算出", line_path(gi, li, "amount"))
 
 
-@rule("cost-group-total", ERROR, "分组合计 ≠ 本组各行之和")
+@rule("cost-group-total", ERROR, "分组合计 ≠ 本组各行之和", example="分组写合计 41 万元，各行之和 40 万元")
 def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, group in enumerate(project.budget.groups):
         stated = None if group.total is None else group.total.yuan(default_unit="元")
@@ -86,7 +86,7 @@ def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                       f"{diff_text(stated, group.yuan)}", ("budget", "groups", gi, "total"))
 
 
-@rule("budget-total", ERROR, "预算明细合计 ≠ 年度资金申请总额")
+@rule("budget-total", ERROR, "预算明细合计 ≠ 年度资金申请总额", example="明细合计 3785.5 万元，年度申请 3778 万元（原表项目 1）")
 def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None or project.budget.line_count == 0:
@@ -97,7 +97,7 @@ def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                   f"{diff_text(total, annual)}", ("budget", "groups"), f"{BUDGET} › 合计")
 
 
-@rule("budget-lines-missing", WARNING, "年度预算安排没有明细行")
+@rule("budget-lines-missing", WARNING, "年度预算安排没有明细行", example="六、年度预算安排只有文字")
 def budget_lines_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     if project.budget.line_count or refused(project, ("budget", "groups")):
         return
@@ -156,7 +156,7 @@ def _mismatch(stated: Stated, candidates: list[tuple[str, Decimal | None]]) -> s
     return f"写“{stated.phrase}”，与{'、'.join(figure(*c) for c in candidates[:4])}都不符"
 
 
-@rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符")
+@rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符", example="文字写“预估全年27000元”，「餐费」一行为 72000 元")
 def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     from .narrative import narrative_amounts  # (checked there)
 

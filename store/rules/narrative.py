@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterator
 
@@ -13,7 +14,7 @@ from ..places import BUDGET, group_place, place
 from ..amounts import stated_amounts, years_said
 from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, yuan)
-from .engine import Hit, rule
+from .engine import RULES, Hit, rule
 
 __all__ = ["narrative_amounts", "expressions"]
 
@@ -63,7 +64,7 @@ def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decima
         yield match.group(0), value * factor, tolerance
 
 
-@rule("narrative-amount", ERROR, "说明文字中写的金额与年度资金申请总额（或它所指的数）不符")
+@rule("narrative-amount", ERROR, "说明文字中写的金额与年度资金申请总额（或它所指的数）不符", example="概述写“预算资金约 610 万元”，年度申请 580 万元（原表项目 9）")
 def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None:
@@ -170,7 +171,7 @@ def _product_text(a: Measure, b: Measure) -> str:
     return f"{format_number(a.value)} × {format_number(b.value)} = {format_number(product)}"
 
 
-@rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立")
+@rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立", example="“7500 元*2 篇=16000 元”")
 def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for table, key, label in _NARRATIVE_PLACES:
         for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
@@ -218,15 +219,19 @@ def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit(f"含有不可见的控制字符 {code}，屏幕上显示为符号；请删除", path, label)
 
 
-@rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
+@rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分", example="未填五、实施周期")
 def narrative_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
         if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
 
 
-@rule("goals-missing", ERROR, "项目总目标或年度总体目标未填")
+@rule("goals-missing", ERROR, "项目总目标或年度总体目标未填", example="未填年度总体目标")
 def goals_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
         if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
+
+
+# (text-control's example is set here, outside its function, which another change extends.)
+RULES["text-control"] = replace(RULES["text-control"], example="项目名称中粘贴带入的 ESC")
