@@ -81,20 +81,43 @@ def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, group in enumerate(project.budget.groups):
         stated = None if group.total is None else group.total.yuan(default_unit="元")
-        if stated is not None and differ(stated, group.yuan):
+        if any(line.yuan is None for line in group.lines):
+            continue  # a line without an amount: cost-line-incomplete says so, the sum cannot be checked
+        if stated is not None and differ(stated, group.yuan) and differ(stated, _checked_sum(group.lines)):
             yield Hit(f"本组写合计 {group.total}（{yuan(stated)}），各行之和为 {yuan(group.yuan)}，"
                       f"{diff_text(stated, group.yuan)}", ("budget", "groups", gi, "total"))
 
 
-@rule("budget-total", ERROR, "预算明细合计 ≠ 年度资金申请总额", example="明细合计 3785.5 万元，年度申请 3778 万元（原表项目 1）")
+def _checked_sum(lines: list[m.CostLine]) -> Decimal:
+    """The lines' sum with each 数量 × 单价 in place of a 资金需求 that cost-line-arithmetic reports."""
+    return sum((line.computed_yuan if line.computed_yuan is not None else line.yuan or Decimal(0)
+                for line in lines), Decimal(0))
+
+
+def _checked_totals(project: m.Project) -> list[Decimal]:
+    """The table's total as the other rules check its parts: with each group's written 合计 in place of its
+    lines, and also with each line's 数量 × 单价 in place of its 资金需求."""
+    totals = [Decimal(0), Decimal(0)]
+    for group in project.budget.groups:
+        stated = None if group.total is None else group.total.yuan(default_unit="元")
+        totals[0] += stated if stated is not None else group.yuan
+        totals[1] += stated if stated is not None else _checked_sum(group.lines)
+    return totals
+
+
+@rule("budget-total", ERROR, "预算明细合计 ≠ 年度资金申请总额",
+      example="明细合计 3785.5 万元，年度申请 3778 万元（原表项目 1）")
 def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None or project.budget.line_count == 0:
         return
     total = project.budget.yuan
-    if differ(total, annual):
+    if any(line.yuan is None for _, _, line in cost_lines(project)):
+        return  # a line without an amount: cost-line-incomplete says so
+    if differ(total, annual) and all(differ(checked, annual) for checked in _checked_totals(project)):
         yield Hit(f"预算明细合计 {yuan(total)}，与年度资金申请总额 {yuan(annual)} 不符，"
                   f"{diff_text(total, annual)}", ("budget", "groups"), f"{BUDGET} › 合计")
+    # (when the lines as checked add up, the line or group at fault is reported, once)
 
 
 @rule("budget-lines-missing", WARNING, "年度预算安排没有明细行", example="六、年度预算安排只有文字")
@@ -184,8 +207,6 @@ def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, li, line in cost_lines(project):
         for stated in stated_amounts(line.note):
             candidates = _line_figures(line, stated, years_said(line.note))
-            if stated.kind != "month":
-                candidates.append(("项目资金总额", project.funding.total))
             message = _mismatch(stated, candidates)
             if message:
                 yield Hit(message, line_path(gi, li, "note"))

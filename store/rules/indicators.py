@@ -50,8 +50,8 @@ def indicator_coverage(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     present = {ind.level1.strip() for ind in project.indicators}
     if any(is_satisfaction(ind) for ind in project.indicators):
         present.add("满意度指标")
-    if frame.key == "88":
-        present |= {"成本指标"} if any(ind.level2.strip() == "成本指标" for ind in project.indicators) else set()
+    if any("成本" in ind.level2 for ind in project.indicators):
+        present.add("成本指标")  # (placed under another 一级: indicator-level2 says so, once)
     for needed in frame.required:
         if needed not in present:
             where = "（服务对象满意度指标，可作为效益指标下的二级指标）" if frame.key == "88" and needed == "满意度指标" else ""
@@ -152,6 +152,8 @@ def indicator_cost_table(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         candidates = [(label, value) for label, value in _cost_figures(project, ind, per) if value is not None]
         value = target.value * factor
         exponent = target.value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= 0:  # 235500 元: the zeros of a whole number are not digits shown
+            exponent = target.value.normalize().as_tuple().exponent
         step = Decimal(1).scaleb(exponent) * factor if isinstance(exponent, int) else EPSILON
         if not candidates or matches(value, step, candidates):
             continue

@@ -30,8 +30,8 @@ def unit_count(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
 
 @rule("unit-total", ERROR, "单位申报的预算资金与各项目年度申请额之和不符", scope="unit", example="写涉及项目预算资金 4941 万元，各项目之和不同")
 def unit_total(unit: m.Unit, annuals: list[Decimal | None]) -> Iterator[Hit]:
-    if unit.declared_total is None:
-        return
+    if unit.declared_total is None or any(annual is None for annual in annuals):
+        return  # a project without 年度资金申请总额: funding-required says so; the sum cannot be checked
     total = sum((annual or Decimal(0) for annual in annuals), Decimal(0))
     if differ(total, unit.declared_total):
         yield Hit(f"单位信息写项目预算资金 {yuan(unit.declared_total)}，各项目年度资金申请总额之和为 "
