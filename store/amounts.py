@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from .normalize import EXACT, WAN, NormalizeError, fold_width, parse_decimal
@@ -96,8 +97,13 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
-def stated_amounts(text: str) -> list[Stated]:
-    """Every amount ``text`` states after a cue, and every product without its result, in order."""
+@lru_cache(maxsize=4096)
+def stated_amounts(text: str) -> tuple[Stated, ...]:
+    """Every amount ``text`` states after a cue, and every product without its result, in order.
+
+    Memoized: the app checks the same texts again after every edit."""
+    if "元" not in text and "万" not in text:
+        return ()
     text = fold_width(text)
     skip = _spans(EXPRESSION_SPAN, text)
     found: list[Stated] = []
@@ -128,7 +134,7 @@ def stated_amounts(text: str) -> list[Stated]:
         vague = about or cue in ("约", "约为", "大约") or "约" in gap or cue in ("预估", "预计", "估算")
         tolerance = about_tolerance(value, factor) if vague else EPSILON
         found.append(Stated(match.group(0).strip(), value * factor, tolerance, _kind(cue, gap), *match.span()))
-    return sorted(found, key=lambda s: s.start)
+    return tuple(sorted(found, key=lambda s: s.start))
 
 
 def clauses(text: str) -> list[tuple[int, str]]:

@@ -139,6 +139,21 @@ def _cost_figures(project: m.Project, ind: m.Indicator, per: str) -> list[tuple[
     return []
 
 
+#: How far above the figure it names a cap (≤) may lie, and below it a floor (≥): 20%.
+CAP_MARGIN = Decimal("1.2")
+
+
+def _agrees(op: str, value: Decimal, step: Decimal, figure_: Decimal) -> bool:
+    """The indicator's value is the figure (within the rounding it shows), or a cap a little above it."""
+    if abs(value - figure_) <= step + EPSILON:
+        return True
+    if op in ("≤", "<"):
+        return figure_ <= value <= figure_ * CAP_MARGIN
+    if op in ("≥", ">"):
+        return figure_ / CAP_MARGIN <= value <= figure_
+    return False
+
+
 @rule("indicator-cost-table", ERROR, "成本指标的金额与预算明细中它所指的单价、人均、月均或总额不符",
       example="成本指标“援藏干部人才人均工作经费”写 ≤2.50(万元)，明细单价 25 万元/人")
 def indicator_cost_table(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
@@ -155,8 +170,8 @@ def indicator_cost_table(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         if isinstance(exponent, int) and exponent >= 0:  # 235500 元: the zeros of a whole number are not digits shown
             exponent = target.value.normalize().as_tuple().exponent
         step = Decimal(1).scaleb(exponent) * factor if isinstance(exponent, int) else EPSILON
-        if not candidates or matches(value, step, candidates):
+        if not candidates or any(_agrees(target.op, value, step, figure_) for _, figure_ in candidates):
             continue
         said = "、".join(figure(*c) for c in candidates[:4]) + (" 等" if len(candidates) > 4 else "")
-        yield Hit(f"成本指标“{ind.name}”为 {target}（{yuan(value)}），与{said}都不符（已按指标值的位数取舍）",
+        yield Hit(f"成本指标“{ind.name}”为 {target}（{yuan(value)}），与{said}都不符（已按指标值的位数取舍，上限可高出 20%）",
                   ("indicators", ii, "target"))
