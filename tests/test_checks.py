@@ -452,6 +452,10 @@ def test_budget_text_amount_names_the_line_and_the_figure():
     ("惠及群众约 20 万人。", True),  # not money
     ("每次活动约 3 万元。", True),  # a per-occasion figure: not the project's
     ("约 20 万。", True),  # of what: too vague to tie to one figure
+    ("上年度预算资金 50 万元，本年度预算资金约 40 万元。", True),  # another year's budget
+    ("其中餐费（市外）共 30 万元。", True),  # a line of the table
+    ("公务接待项目组成共 40 万元。", True),  # a group of the table
+    ("公务接待项目组成共 41 万元。", False),
 ])
 def test_cued_amounts_in_the_overview(overview, ok):
     project = good_project()

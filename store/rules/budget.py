@@ -197,6 +197,8 @@ def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                 candidates = [c for line in named for c in _line_figures(line, stated, years)]
                 if len(named) > 1:
                     candidates.append(("这几行之和", sum((line.yuan or Decimal(0) for line in named), Decimal(0))))
+                if stated.kind == "total":  # 共 / 合计 may sum more than the lines it names
+                    candidates += _figures(project, years)
             elif stated.kind == "month":
                 continue  # a month's share of what: too vague
             else:

@@ -75,6 +75,8 @@ def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         phrases = []
         for phrase, value, tolerance in narrative_amounts(text, year):
             phrases.append(phrase)
+            if _OTHER_YEAR.search(_before(text, phrase)):
+                continue  # 上年度预算资金 …: not this year's request
             years = years_said(text) or (plan_years(project) if project.multi_year else None)
             if years and years > 1 and matches(value, tolerance, _whole_term(project, years)):
                 continue  # a multi-year text states the whole term's budget
@@ -86,9 +88,27 @@ def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield from _cued_amounts(project, text, phrases, (table, key), label)
 
 
+_OTHER_YEAR = re.compile(r"(上|去|前|往|历|以往|上一)年")
+
+
+def _before(text: str, phrase: str, width: int = 8) -> str:
+    folded = fold_width(text)
+    at = folded.find(phrase)
+    return folded[max(0, at - width):at] if at >= 0 else ""
+
+
 def _whole_term(project: m.Project, years: int) -> list[tuple[str, Decimal | None]]:
     annual, total = project.funding.annual, project.funding.total
     return [("项目资金总额", total), (f"{years} 年合计", None if annual is None else annual * years)]
+
+
+def _parts(project: m.Project) -> list[tuple[str, Decimal | None]]:
+    """The groups and lines a sentence may total (``援藏援滇项目援助工作共 3110 万元``)."""
+    out: list[tuple[str, Decimal | None]] = []
+    for group in project.budget.groups:
+        out.append((f"「{group.name}」合计", group.yuan))
+        out.extend((f"「{line.item}」", line.yuan) for line in group.lines)
+    return out
 
 
 _MONEY_WORDS = ("资金", "经费", "预算", "投资", "金额", "费用", "申请", "支付", "安排", "拨款", "投入")
@@ -121,7 +141,7 @@ def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath
             if "申请" in stated.phrase and years == 1:
                 continue  # 拟申请 X without 此次 or a term: this year's, or a whole contract's?
             candidates = [("年度资金申请总额", annual), ("项目资金总额", total)] + (
-                _whole_term(project, years)[1:] if years > 1 else [])
+                _whole_term(project, years)[1:] if years > 1 else []) + _parts(project)
         if matches(stated.value, stated.tolerance, candidates):
             continue
         said = "、".join(figure(name, value) for name, value in candidates if value is not None)
