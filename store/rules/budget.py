@@ -16,7 +16,7 @@ from ..amounts import Stated, clauses, stated_amounts, years_said
 from ..normalize import fold_width, money_factor
 from ..places import BUDGET
 from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, refused,
-                     rounded_price_tolerance, yuan)
+                     rounded_price_tolerance, said_figures, yuan)
 from .engine import Hit, rule
 
 _MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
@@ -176,7 +176,7 @@ def _mismatch(stated: Stated, candidates: list[tuple[str, Decimal | None]]) -> s
         return None
     if len(candidates) == 1:
         return f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}"
-    return f"写“{stated.phrase}”，与{'、'.join(figure(*c) for c in candidates[:4])}都不符"
+    return f"写“{stated.phrase}”，与{said_figures(candidates)}都不符"
 
 
 @rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符", example="文字写“预估全年27000元”，「餐费」一行为 72000 元")

@@ -10,7 +10,7 @@ from ..findings import KeyPath
 from ..normalize import Measure, format_yuan, money_factor
 
 __all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path",
-           "plan_years", "figure", "matches", "refused"]
+           "plan_years", "figure", "said_figures", "matches", "refused"]
 
 #: Amounts closer than half a 分 are equal.
 EPSILON = Decimal("0.005")
@@ -70,7 +70,20 @@ def plan_years(project: m.Project) -> int | None:
 def figure(label: str, value: Decimal, verb: str = " ") -> str:
     """``年度资金申请总额 5,800,000.00 元（580 万元）`` (``verb="为"``: ``…总额为 5,800,000.00 元…``)."""
     from ..normalize import WAN, format_number
-    return f"{label}{verb}{yuan(value)}（{format_number((value / WAN).normalize())} 万元）"
+    wan = (value / WAN).normalize()
+    exponent = wan.as_tuple().exponent
+    said = f"约 {wan:.2f}" if isinstance(exponent, int) and exponent < -6 else format_number(wan)  # (a share: 1/12)
+    return f"{label}{verb}{yuan(value)}（{said} 万元）"
+
+
+def said_figures(candidates) -> str:
+    """``A 1.00 元（…）、B …``: each figure once (two names of one figure: the first)."""
+    seen, out = set(), []
+    for label, value in candidates:
+        if value is not None and value.quantize(Decimal("0.01")) not in seen:
+            seen.add(value.quantize(Decimal("0.01")))
+            out.append(figure(label, value))
+    return "、".join(out[:4]) + (" 等" if len(out) > 4 else "")
 
 
 def matches(value: Decimal, tolerance: Decimal, candidates) -> bool:

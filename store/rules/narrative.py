@@ -10,10 +10,10 @@ from typing import Iterator
 from .. import model as m
 from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
-from ..places import BUDGET, group_place, place
 from ..amounts import stated_amounts, years_said
+from ..places import BUDGET, group_place, place
 from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
-                     rounded_price_tolerance, yuan)
+                     rounded_price_tolerance, said_figures)
 from .engine import RULES, Hit, rule
 
 __all__ = ["narrative_amounts", "expressions"]
@@ -131,7 +131,7 @@ def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath
             if not re.search(r"(每年|全年|年均)\s*(约|大约)?\s*\d", gap) and not any(w in gap for w in _MONEY_WORDS):
                 continue
             candidates = [("年度资金申请总额", annual)]
-            if total is not None and years > 1:
+            if total is not None and years > 1 and total != annual:
                 candidates.append((f"项目资金总额的 1/{years}", total / years))
         elif stated.kind == "month":
             candidates = [("年度资金申请总额的 1/12", None if annual is None else annual / 12)]
@@ -144,7 +144,7 @@ def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath
                 _whole_term(project, years)[1:] if years > 1 else []) + _parts(project)
         if matches(stated.value, stated.tolerance, candidates):
             continue
-        said = "、".join(figure(name, value) for name, value in candidates if value is not None)
+        said = said_figures(candidates)
         yield Hit(f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}" if len(candidates) == 1 else
                   f"写“{stated.phrase}”，与{said}都不符", path, label)
 
