@@ -48,3 +48,34 @@ def test_recall_and_false_alarms_meet_the_goal(report_figure):
         report_figure(f"  {line}")
     assert caught / len(FAULTS) >= 0.95
     assert false_alarms == 0
+
+
+def _printed(pid: str, text: str, unit) -> set[str]:
+    """What ``jixiao check`` prints for one project file (its path relative to the store)."""
+    from store.reading import read_project
+    from store.rules import check_project, locate, with_field
+
+    file = f"projects/{pid}.toml"
+    _, project, load = read_project(text.encode("utf-8"), pid, file)
+    findings = locate(load, text) + (check_project(project, unit, file, text) if project else [])
+    return {f"{f.file}:{f.line}: {f.severity}[{f.rule}] {with_field(f)}" for f in findings}
+
+
+def test_docs_checks_md_shows_the_suite_s_table_and_real_messages():
+    """docs/checks.md holds the table this run measured, and each message it quotes is one the
+    example store or one of its mutants really gives."""
+    from store.reading import read_unit
+
+    doc = (mutants.EXAMPLE.parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert "\n".join(mutants.table(RESULTS)) in doc
+    single, caught = mutants.one_finding(RESULTS)
+    assert f"{caught} 个被发现的单一错误中，{single} 个只得到一条结果。" in doc
+    texts = mutants._texts()
+    unit = read_unit(texts["unit"].encode("utf-8"), "unit.toml")[0]
+    printed = set().union(*(_printed(pid, texts[pid], unit) for pid in mutants.PROJECTS))
+    for r in FAULTS:
+        if r.mutant.file != "unit":
+            printed |= _printed(r.mutant.file, mutants.apply(r.mutant, texts[r.mutant.file]), unit)
+    quoted = [line for line in doc.splitlines() if line.startswith("projects/")]
+    assert len(quoted) >= 10
+    assert [line for line in quoted if line not in printed] == []
