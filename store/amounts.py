@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from .normalize import EXACT, WAN, NormalizeError, fold_width, parse_decimal
 
-__all__ = ["Stated", "stated_amounts", "clauses", "years_said", "about_tolerance", "EXPRESSION_SPAN"]
+__all__ = ["Stated", "stated_amounts", "clauses", "years_said", "about_tolerance", "folded", "EXPRESSION_SPAN"]
 
 EPSILON = Decimal("0.005")
 _NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -39,6 +39,12 @@ _PRODUCT_REVERSED = re.compile(
 EXPRESSION_SPAN = re.compile(r"\d[\d,.]*\s*\S{0,6}?\s*[×*xX]\s*\d[\d,.]*\s*\S{0,6}?\s*[=＝]\s*\d[\d,.]*\s*[^\d\s，,；;。]{0,6}")
 _YEARS = re.compile(r"(?:均分|分|共|连续|为期)\s*([一二两三四五六七八九十\d]+)\s*(?:个)?(?:年|个年度)")
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@lru_cache(maxsize=8192)
+def folded(text: str) -> str:
+    """:func:`~store.normalize.fold_width`, memoized: the rules read the same long texts several times."""
+    return fold_width(text)
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def stated_amounts(text: str) -> tuple[Stated, ...]:
     Memoized: the app checks the same texts again after every edit."""
     if "元" not in text and "万" not in text:
         return ()
-    text = fold_width(text)
+    text = folded(text)
     skip = _spans(EXPRESSION_SPAN, text)
     found: list[Stated] = []
     for match in _PRODUCT.finditer(text):
@@ -137,20 +143,22 @@ def stated_amounts(text: str) -> tuple[Stated, ...]:
     return tuple(sorted(found, key=lambda s: s.start))
 
 
-def clauses(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=4096)
+def clauses(text: str) -> tuple[tuple[int, str], ...]:
     """The text cut at ；。 and line ends: (start, clause), after folding the width."""
-    text = fold_width(text)
+    text = folded(text)
     out, start = [], 0
     for match in re.finditer(r"[;；\n]|。|\.(?!\d)", text):
         out.append((start, text[start:match.start()]))
         start = match.end()
     out.append((start, text[start:]))
-    return [(s, c) for s, c in out if c.strip()]
+    return tuple((s, c) for s, c in out if c.strip())
 
 
+@lru_cache(maxsize=4096)
 def years_said(text: str) -> int | None:
     """``均分三年``, ``分 3 年``, ``为期两年`` → the number of years; None when the text says none."""
-    match = _YEARS.search(fold_width(text))
+    match = _YEARS.search(folded(text))
     if not match:
         return None
     word = match.group(1)

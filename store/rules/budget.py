@@ -12,8 +12,8 @@ from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING
-from ..amounts import Stated, clauses, stated_amounts, years_said
-from ..normalize import fold_width, money_factor
+from ..amounts import Stated, clauses, folded, stated_amounts, years_said
+from ..normalize import money_factor
 from ..places import BUDGET
 from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, refused,
                      rounded_price_tolerance, said_figures, yuan)
@@ -140,7 +140,7 @@ def _named_lines(project: m.Project, clause: str) -> list[m.CostLine]:
     head = re.split(r"[：:]", clause, maxsplit=1)[0].strip() if re.search(r"[：:]", clause) else ""
     named = []
     for _, _, line in cost_lines(project):
-        item, base = fold_width(line.item.strip()), _item_base(fold_width(line.item))
+        item, base = folded(line.item.strip()), _item_base(folded(line.item))
         if item and (item in clause or (head and base and (head == base or head == item))):
             named.append(line)
     return named

@@ -9,8 +9,8 @@ from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING, KeyPath
-from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
-from ..amounts import stated_amounts, years_said
+from ..normalize import EXACT, WAN, Measure, NormalizeError, format_number, money_factor, parse_decimal
+from ..amounts import folded, stated_amounts, years_said
 from ..places import BUDGET, group_place, place
 from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, said_figures)
@@ -38,7 +38,7 @@ _NARRATIVE_PLACES = [
 def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decimal, Decimal]]:
     """Each (phrase, amount in 元, tolerance) that states this year's request."""
     seen: set[int] = set()
-    text = fold_width(text)
+    text = folded(text)
     found = []
     for pattern in _NARRATIVE_AMOUNT:
         for match in pattern.finditer(text):
@@ -92,9 +92,9 @@ _OTHER_YEAR = re.compile(r"(上|去|前|往|历|以往|上一)年")
 
 
 def _before(text: str, phrase: str, width: int = 8) -> str:
-    folded = fold_width(text)
-    at = folded.find(phrase)
-    return folded[max(0, at - width):at] if at >= 0 else ""
+    text = folded(text)
+    at = text.find(phrase)
+    return text[max(0, at - width):at] if at >= 0 else ""
 
 
 def _whole_term(project: m.Project, years: int) -> list[tuple[str, Decimal | None]]:
@@ -118,12 +118,12 @@ _PER_UNIT = re.compile(r"每(?!年|月)|人均|单价|/")
 def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath, label: str) -> Iterator[Hit]:
     """一、项目概述 and 四、实施方案: the other amounts stated after a cue (每年、共、合计、总投资 …)."""
     annual, total = project.funding.annual, project.funding.total
-    folded = fold_width(text)
+    folded_ = folded(text)
     years = years_said(text) or plan_years(project) or 1
     for stated in stated_amounts(text):
         if stated.kind == "product" or any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
             continue
-        before = folded[max(0, stated.start - 12):stated.end]
+        before = folded_[max(0, stated.start - 12):stated.end]
         if _PER_UNIT.search(before):
             continue  # a per-head or per-occasion figure: not this project's total
         if stated.kind == "year":
@@ -164,7 +164,7 @@ def _measure(number: str, unit: str) -> Measure | None:
 
 def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
     """Each ``A × B = C`` written in ``text`` (units optional)."""
-    for match in _EXPRESSION.finditer(fold_width(text)):
+    for match in _EXPRESSION.finditer(folded(text)):
         a, ua, b, ub, c, uc = match.groups()
         parts = _measure(a, ua), _measure(b, ub), _measure(c, uc)
         if all(parts):
