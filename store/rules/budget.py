@@ -81,9 +81,9 @@ def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for gi, group in enumerate(project.budget.groups):
         stated = None if group.total is None else group.total.yuan(default_unit="元")
-        if any(line.yuan is None for line in group.lines):
-            continue  # a line without an amount: cost-line-incomplete says so, the sum cannot be checked
-        if stated is not None and differ(stated, group.yuan) and differ(stated, _checked_sum(group.lines)):
+        if stated is None or not differ(stated, group.yuan) or any(line.yuan is None for line in group.lines):
+            continue  # (a line without an amount: cost-line-incomplete says so, the sum cannot be checked)
+        if differ(stated, _checked_sum(group.lines)):
             yield Hit(f"本组写合计 {group.total}（{yuan(stated)}），各行之和为 {yuan(group.yuan)}，"
                       f"{diff_text(stated, group.yuan)}", ("budget", "groups", gi, "total"))
 
@@ -112,9 +112,9 @@ def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     if annual is None or project.budget.line_count == 0:
         return
     total = project.budget.yuan
-    if any(line.yuan is None for _, _, line in cost_lines(project)):
-        return  # a line without an amount: cost-line-incomplete says so
-    if differ(total, annual) and all(differ(checked, annual) for checked in _checked_totals(project)):
+    if not differ(total, annual) or any(line.yuan is None for _, _, line in cost_lines(project)):
+        return  # (a line without an amount: cost-line-incomplete says so)
+    if all(differ(checked, annual) for checked in _checked_totals(project)):
         yield Hit(f"预算明细合计 {yuan(total)}，与年度资金申请总额 {yuan(annual)} 不符，"
                   f"{diff_text(total, annual)}", ("budget", "groups"), f"{BUDGET} › 合计")
     # (when the lines as checked add up, the line or group at fault is reported, once)
