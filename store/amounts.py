@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from .normalize import EXACT, WAN, NormalizeError, fold_width, parse_decimal
 
-__all__ = ["Stated", "stated_amounts", "clauses", "years_said", "about_tolerance", "folded", "EXPRESSION_SPAN"]
+__all__ = ["Stated", "stated_amounts", "clauses", "years_said", "about_tolerance", "folded", "EXPRESSION_SPAN",
+           "before", "per_unit", "other_year", "part_of"]
 
 EPSILON = Decimal("0.005")
 _NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -167,3 +168,31 @@ def years_said(text: str) -> int | None:
     if word == "十":
         return 10
     return _CHINESE_DIGITS.get(word[-1], 0) + (10 if word.startswith("十") and len(word) > 1 else 0) or None
+
+
+_PER_UNIT = re.compile(r"每(?!年|月)|人均|单价|单次|[/／]")
+_YEAR_SAID = re.compile(r"(?:(上|去|前|往|历|以往|上一)年)|((?:19|20)\d\d)\s*年")
+
+
+def before(text: str, stated: Stated, width: int = 12) -> str:
+    """The few characters before a stated amount (folded), with the amount's own cue."""
+    text = folded(text)
+    return text[max(0, stated.start - width):stated.end]
+
+
+def per_unit(text: str, stated: Stated) -> bool:
+    """``每次约 3 万元``, ``单价约 8 万元``, ``人均 2 万元``: a figure per head or per occasion."""
+    return stated.per_unit or bool(_PER_UNIT.search(before(text, stated)))
+
+
+def other_year(text: str, stated: Stated, year: int | None) -> bool:
+    """``上年度实际支出约 7 万元``, ``2023 年共 50 万元``: another year's figure, not this one's."""
+    for match in _YEAR_SAID.finditer(before(text, stated, 16)):
+        if match.group(1) or (year is not None and int(match.group(2)) != year):
+            return True
+    return False
+
+
+def part_of(text: str, stated: Stated) -> bool:
+    """``其中公报印刷约 20 万元``: a part of the figure the sentence names."""
+    return "其中" in before(text, stated)

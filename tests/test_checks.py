@@ -424,6 +424,12 @@ def test_multi_year_project_read_as_a_reviewer_reads_it():
     ("", "每年 55 万元", "budget-text-amount"),
     ("合计 72000 元。", "", None),
     ("共 8 万元。", "", "budget-text-amount"),
+    # what a reviewer would not flag: per-unit figures, another year's, a part, an amount of nothing named
+    ("餐费：工作餐每人每天约 30 元，全年约 7.2 万元。", "", None),
+    ("餐费：其中工作餐约 5 万元，接待约 2.2 万元，共 7.2 万元。", "", None),
+    ("餐费：2023 年实际支出约 6.5 万元，今年按 7.2 万元测算。", "按上年度实际支出约 6.5 万元测算", None),
+    ("另购置存储设备 1 台约 4 万元。", "", None),
+    ("", "单价约 30 元", None),
 ])
 def test_amounts_stated_in_the_budget_text_and_the_notes(prose, note, rule):
     project = good_project()
@@ -456,6 +462,10 @@ def test_budget_text_amount_names_the_line_and_the_figure():
     ("其中餐费（市外）共 30 万元。", True),  # a line of the table
     ("公务接待项目组成共 40 万元。", True),  # a group of the table
     ("公务接待项目组成共 41 万元。", False),
+    ("2023 年项目经费共 35 万元。", True),  # another year's
+    ("年均维护费用约 5 万元。", True),  # a line of the table (租车费)
+    ("每月租车费约 0.42 万元。", True),  # a line's 1/12
+    ("每月租车费约 4.2 万元。", False),
 ])
 def test_cued_amounts_in_the_overview(overview, ok):
     project = good_project()

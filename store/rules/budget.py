@@ -7,15 +7,16 @@ units, each group's 合计, and the table's total against 年度资金申请总�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING
-from ..amounts import Stated, clauses, folded, stated_amounts, years_said
+from ..amounts import Stated, clauses, folded, other_year, part_of, per_unit, stated_amounts, years_said
 from ..normalize import money_factor
 from ..places import BUDGET
-from .common import (EPSILON, cost_lines, diff_text, differ, figure, line_path, matches, refused,
+from .common import (EPSILON, cost_lines, diff_text, differ, line_path, matches, refused,
                      rounded_price_tolerance, said_figures, yuan)
 from .engine import Hit, rule
 
@@ -174,41 +175,63 @@ def _mismatch(stated: Stated, candidates: list[tuple[str, Decimal | None]]) -> s
     candidates = [(name, value) for name, value in candidates if value is not None]
     if not candidates or matches(stated.value, stated.tolerance, candidates):
         return None
-    if len(candidates) == 1:
-        return f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}"
-    return f"写“{stated.phrase}”，与{said_figures(candidates)}都不符"
+    return f"写“{stated.phrase}”，{said_figures(candidates)}"
 
 
-@rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符", example="文字写“预估全年27000元”，「餐费」一行为 72000 元")
+@rule("budget-text-amount", ERROR, "预算文字或测算依据中写的金额与它所指的明细不符",
+      example="文字写“预估全年27000元”，「餐费」一行为 72000 元")
 def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     from .narrative import narrative_amounts  # (checked there)
 
     if not project.budget.line_count:
         return  # nothing to compare with (budget-lines-missing says so)
+    year = unit.year or (project.header.start.year if project.header.start else None)
     prose = project.budget.prose
     known = [phrase for phrase, _, _ in narrative_amounts(prose, None)]
     years = years_said(prose)
     for _, clause in clauses(prose):
         named = _named_lines(project, clause)
-        for stated in stated_amounts(clause):
-            if any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
-                continue
-            if named:
+        for stated in _checkable(clause, year, known):
+            if stated.kind == "per-unit":
+                candidates = _prices(named or [line for _, _, line in cost_lines(project)])
+            elif named:
                 candidates = [c for line in named for c in _line_figures(line, stated, years)]
                 if len(named) > 1:
                     candidates.append(("这几行之和", sum((line.yuan or Decimal(0) for line in named), Decimal(0))))
                 if stated.kind == "total":  # 共 / 合计 may sum more than the lines it names
                     candidates += _figures(project, years)
-            elif stated.kind == "month":
-                continue  # a month's share of what: too vague
-            else:
+            elif stated.kind in ("total", "year"):
                 candidates = _figures(project, years)
+            else:
+                continue  # 约 X 元 in a sentence that names no line: of what? too vague
             message = _mismatch(stated, candidates)
             if message:
                 yield Hit(message, ("budget", "prose"), BUDGET)
     for gi, li, line in cost_lines(project):
-        for stated in stated_amounts(line.note):
-            candidates = _line_figures(line, stated, years_said(line.note))
+        for stated in _checkable(line.note, year, []):
+            candidates = _prices([line]) if stated.kind == "per-unit" else _line_figures(
+                line, stated, years_said(line.note))
             message = _mismatch(stated, candidates)
             if message:
                 yield Hit(message, line_path(gi, li, "note"))
+
+
+def _checkable(text: str, year: int | None, known: list[str]) -> list[Stated]:
+    """The amounts of one sentence (or 测算依据) that name a figure of the table: not another year's, not a
+    part (其中 …); a per-unit one as kind ``per-unit``; of several totals, the last (``…，共 6 万元``)."""
+    out = []
+    for stated in stated_amounts(text):
+        if any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
+            continue  # (narrative-amount reads it)
+        if other_year(text, stated, year) or part_of(text, stated):
+            continue
+        if stated.kind != "product" and per_unit(text, stated):
+            out.append(replace(stated, kind="per-unit"))
+        else:
+            out.append(stated)
+    wholes = [s for s in out if s.kind != "per-unit"]
+    return [s for s in out if s.kind == "per-unit"] + wholes[-1:]
+
+
+def _prices(lines: list[m.CostLine]) -> list[tuple[str, Decimal | None]]:
+    return [(f"「{line.item}」的单价", line.price.yuan()) for line in lines if line.price is not None]

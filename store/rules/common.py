@@ -77,13 +77,16 @@ def figure(label: str, value: Decimal, verb: str = " ") -> str:
 
 
 def said_figures(candidates) -> str:
-    """``A 1.00 元（…）、B …``: each figure once (two names of one figure: the first)."""
+    """What a stated amount was compared with, each figure once (two names of one figure: the first):
+    ``而A为 1.00 元（…）`` or ``与A 1.00 元（…）、B … 都不符``."""
     seen, out = set(), []
     for label, value in candidates:
         if value is not None and value.quantize(Decimal("0.01")) not in seen:
             seen.add(value.quantize(Decimal("0.01")))
-            out.append(figure(label, value))
-    return "、".join(out[:4]) + (" 等" if len(out) > 4 else "")
+            out.append((label, value))
+    if len(out) == 1:
+        return f"而{figure(*out[0], '为 ')}"
+    return "与" + "、".join(figure(*c) for c in out[:4]) + (" 等" if len(out) > 4 else "") + "都不符"
 
 
 def matches(value: Decimal, tolerance: Decimal, candidates) -> bool:

@@ -172,6 +172,6 @@ def indicator_cost_table(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         step = Decimal(1).scaleb(exponent) * factor if isinstance(exponent, int) else EPSILON
         if not candidates or any(_agrees(target.op, value, step, figure_) for _, figure_ in candidates):
             continue
-        said = said_figures(candidates)
-        yield Hit(f"成本指标“{ind.name}”为 {target}（{yuan(value)}），与{said}都不符（已按指标值的位数取舍，上限可高出 20%）",
+        yield Hit(f"成本指标“{ind.name}”为 {target}（{yuan(value)}），{said_figures(candidates)}"
+                  f"（已按指标值的位数取舍，上限可高出 20%）",
                   ("indicators", ii, "target"))

@@ -10,7 +10,7 @@ from typing import Iterator
 from .. import model as m
 from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, format_number, money_factor, parse_decimal
-from ..amounts import folded, stated_amounts, years_said
+from ..amounts import before, folded, other_year, part_of, per_unit, stated_amounts, years_said
 from ..places import BUDGET, group_place, place
 from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, said_figures)
@@ -85,7 +85,7 @@ def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
                     years and years > 1 and project.funding.total is not None) else ""
                 yield Hit(f"写“{phrase}”，而{figure('年度资金申请总额', annual, '为 ')}{extra}", (table, key), label)
         if table == "narrative":
-            yield from _cued_amounts(project, text, phrases, (table, key), label)
+            yield from _cued_amounts(project, unit, text, phrases, (table, key), label)
 
 
 _OTHER_YEAR = re.compile(r"(上|去|前|往|历|以往|上一)年")
@@ -112,31 +112,33 @@ def _parts(project: m.Project) -> list[tuple[str, Decimal | None]]:
 
 
 _MONEY_WORDS = ("资金", "经费", "预算", "投资", "金额", "费用", "申请", "支付", "安排", "拨款", "投入")
-_PER_UNIT = re.compile(r"每(?!年|月)|人均|单价|/")
 
 
-def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath, label: str) -> Iterator[Hit]:
+def _cued_amounts(project: m.Project, unit: m.Unit, text: str, known: list[str], path: KeyPath,
+                  label: str) -> Iterator[Hit]:
     """一、项目概述 and 四、实施方案: the other amounts stated after a cue (每年、共、合计、总投资 …)."""
     annual, total = project.funding.annual, project.funding.total
-    folded_ = folded(text)
+    year = unit.year or (project.header.start.year if project.header.start else None)
     years = years_said(text) or plan_years(project) or 1
     for stated in stated_amounts(text):
         if stated.kind == "product" or any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
             continue
-        before = folded_[max(0, stated.start - 12):stated.end]
-        if _PER_UNIT.search(before):
-            continue  # a per-head or per-occasion figure: not this project's total
+        if per_unit(text, stated) or other_year(text, stated, year) or part_of(text, stated):
+            continue  # per head or occasion, another year's, a part of something: not a figure of the form
+        before_ = before(text, stated)
         if stated.kind == "year":
-            gap = before[:-len(stated.phrase)] + stated.phrase
+            gap = before_[:-len(stated.phrase)] + stated.phrase
             if not re.search(r"(每年|全年|年均)\s*(约|大约)?\s*\d", gap) and not any(w in gap for w in _MONEY_WORDS):
                 continue
             candidates = [("年度资金申请总额", annual)]
             if total is not None and years > 1 and total != annual:
                 candidates.append((f"项目资金总额的 1/{years}", total / years))
+            candidates += _parts(project)  # (年均维护费用约 5 万元: a line's)
         elif stated.kind == "month":
-            candidates = [("年度资金申请总额的 1/12", None if annual is None else annual / 12)]
+            candidates = [(f"{name}的 1/12", None if value is None else value / 12)
+                          for name, value in [("年度资金申请总额", annual), *_parts(project)]]
         else:
-            if not any(word in before for word in _MONEY_WORDS + ("共", "合计", "总计")):
+            if not any(word in before_ for word in _MONEY_WORDS + ("共", "合计", "总计")):
                 continue  # 约 20 万 of what: too vague to tie to one figure
             if "申请" in stated.phrase and years == 1:
                 continue  # 拟申请 X without 此次 or a term: this year's, or a whole contract's?
@@ -144,9 +146,7 @@ def _cued_amounts(project: m.Project, text: str, known: list[str], path: KeyPath
                 _whole_term(project, years)[1:] if years > 1 else []) + _parts(project)
         if matches(stated.value, stated.tolerance, candidates):
             continue
-        said = said_figures(candidates)
-        yield Hit(f"写“{stated.phrase}”，而{figure(*candidates[0], '为 ')}" if len(candidates) == 1 else
-                  f"写“{stated.phrase}”，与{said}都不符", path, label)
+        yield Hit(f"写“{stated.phrase}”，{said_figures(candidates)}", path, label)
 
 
 _EXPRESSION = re.compile(
