@@ -1,5 +1,5 @@
 """The mutation suite: the example store with one realistic mistake planted at a time, and rewritten
-without changing what it says (the generator is tests/mutants.py; its table is in docs/checks.md).
+without changing what it says (the generator is tests/mutants.py, the runner tests/mutation_results.py; the table is in docs/checks.md).
 
 Every fault must be reported as an error of its rule on the file it is in; every benign rewrite must
 change nothing in what ``jixiao check`` says.  The example files are read, never written: each mutant
@@ -13,8 +13,9 @@ from collections import Counter
 import pytest
 
 from tests import mutants
+from tests.mutation_results import one_finding, run, table
 
-RESULTS = mutants.run()
+RESULTS = run()
 FAULTS = [r for r in RESULTS if r.mutant.rule is not None]
 BENIGN = [r for r in RESULTS if r.mutant.rule is None]
 
@@ -40,11 +41,11 @@ def test_benign_rewrite_changes_nothing(result):
 def test_recall_and_false_alarms_meet_the_goal(report_figure):
     caught = sum(r.caught for r in FAULTS)
     false_alarms = sum(not r.caught for r in BENIGN)
-    single, _ = mutants.one_finding(RESULTS)
+    single, _ = one_finding(RESULTS)
     report_figure(f"mutations: {len(FAULTS)} single faults, {caught} reported as errors of their rule "
                   f"({caught / len(FAULTS):.1%}), {single} of them with exactly one finding; "
                   f"{len(BENIGN)} benign rewrites, {false_alarms} false alarms")
-    for line in mutants.table(RESULTS):
+    for line in table(RESULTS):
         report_figure(f"  {line}")
     assert caught / len(FAULTS) >= 0.95
     assert false_alarms == 0
@@ -67,8 +68,8 @@ def test_docs_checks_md_shows_the_suite_s_table_and_real_messages():
     from store.reading import read_unit
 
     doc = (mutants.EXAMPLE.parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
-    assert "\n".join(mutants.table(RESULTS)) in doc
-    single, caught = mutants.one_finding(RESULTS)
+    assert "\n".join(table(RESULTS)) in doc
+    single, caught = one_finding(RESULTS)
     assert f"{caught} 个被发现的单一错误中，{single} 个只得到一条结果。" in doc
     texts = mutants._texts()
     unit = read_unit(texts["unit"].encode("utf-8"), "unit.toml")[0]
