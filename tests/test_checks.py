@@ -486,6 +486,8 @@ def test_cost_indicators_against_the_cost_table():
     assert cost("项目总成本", "≤40(万元)") == []
     assert cost("项目总成本", "≤4(万元)") == ["indicator-cost-table"]
     assert cost("成本合理性", "≤999(万元)") == []  # names no figure: not compared
+    assert cost("租车费单价", "≤10(元)") == []
+    assert cost("租车费单价", "≤150(元)") == ["indicator-cost-table"]  # 餐费's price, not 租车费's
     assert RULES["indicator-cost-table"].severity == "error"
 
 

@@ -119,10 +119,17 @@ def _is_cost(ind: m.Indicator) -> bool:
     return "成本" in ind.level1 or "成本" in ind.level2
 
 
+def _base(item: str) -> str:
+    """``餐费（市外）`` → ``餐费``."""
+    return item.split("（", 1)[0].split("(", 1)[0].strip()
+
+
 def _cost_figures(project: m.Project, ind: m.Indicator, per: str) -> list[tuple[str, Decimal | None]]:
     """What a 成本指标 may name in the cost table, by what its name and unit say it is; [] when they say nothing."""
     name, annual = ind.name, project.funding.annual
     lines = [line for _, _, line in cost_lines(project)]
+    named = [line for line in lines if len(_base(line.item)) >= 2 and _base(line.item) in name]
+    lines = named or lines  # 餐费人均标准: the 餐费 lines only
     if "月" in name:
         return [("年度资金申请总额的 1/12", None if annual is None else annual / 12)] + [
             (f"「{line.item}」的 1/12", None if line.yuan is None else line.yuan / 12) for line in lines]
