@@ -197,6 +197,7 @@ def get_at(obj: object, path: KeyPath) -> object:
 def set_at(obj: object, path: KeyPath, value: object) -> None:
     """Set the field a key path names: ``set_at(project, ("funding", "annual"), Decimal(1))``."""
     *parents, last = path
+    getattr(obj, "refused", set()).discard(tuple(path))  # a value set now is no longer the one refused
     target = get_at(obj, tuple(parents))
     if isinstance(last, int):
         target[last] = value  # type: ignore[index]

@@ -547,3 +547,13 @@ def test_every_rule_has_an_example_in_jixiao_rules(capsys):
     assert len(out) == len(RULES)
     row = next(line for line in out if line.startswith("budget-text-amount "))
     assert row.split()[1] == "error" and "例：文字写“预估全年27000元”" in row
+
+
+def test_a_refused_value_set_again_is_checked_again(example_copy):
+    from store.reading import read_project
+
+    text = (example_copy / "projects" / "p02.toml").read_text(encoding="utf-8")
+    _, project, load = read_project(text.replace('start = "2024-01-01"', 'start = "2024-13-01"').encode(), "t", "")
+    assert [f.rule for f in load] == ["field-invalid"] and "header-required" not in found(project)
+    m.set_at(project, ("header", "start"), None)  # the app's edit: the field cleared
+    assert "header-required" in found(project)
