@@ -75,7 +75,7 @@ def project_text(rng: random.Random, n: int, seed_projects: list,
     for key in ("overview", "basis", "responsible", "plan", "period"):
         text = getattr(nv, key)
         if key == "overview":
-            text = text.split("预算资金约")[0] + f"预算资金约 {total / 10000:.2f} 万元。"
+            text = text.split("预算资金约")[0].split("该项目最终")[0] + f"预算资金约 {total / 10000:.2f} 万元。"
         out.append(f"{key} = {q(text)}")
     out += body
     out += ["", "[goals]", f"overall = {q(g.overall)}", f"annual = {q(g.annual)}"]

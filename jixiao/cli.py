@@ -210,7 +210,7 @@ def _rules() -> int:
     from store.rules import RULES
 
     for rule in RULES.values():
-        print(f"{rule.id:28} {rule.severity:8} {rule.title}")
+        print(f"{rule.id:28} {rule.severity:8} {rule.title}" + (f"  例：{rule.example}" if rule.example else ""))
     return 0
 
 

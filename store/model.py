@@ -162,6 +162,8 @@ class Project:
     budget: Budget = field(default_factory=Budget)
     goals: Goals = field(default_factory=Goals)
     indicators: list[Indicator] = field(default_factory=list)
+    #: The paths whose value the reader refused (field-invalid): the rules do not call them 未填.
+    refused: set = field(default_factory=set, compare=False, repr=False)
 
     @property
     def multi_year(self) -> bool:
@@ -176,6 +178,9 @@ class Unit:
     budget_units: int | None = None
     declared_projects: int | None = None
     declared_total: Decimal | None = None
+    #: 指标框架: ``"2020"`` (财预〔2020〕10号), ``"88"`` (财预〔2015〕88号), ``""``: read from the indicators.
+    framework: str = ""
+    refused: set = field(default_factory=set, compare=False, repr=False)
 
 
 # A KeyPath (attribute names and list indices) names a field of the model and its
@@ -192,6 +197,7 @@ def get_at(obj: object, path: KeyPath) -> object:
 def set_at(obj: object, path: KeyPath, value: object) -> None:
     """Set the field a key path names: ``set_at(project, ("funding", "annual"), Decimal(1))``."""
     *parents, last = path
+    getattr(obj, "refused", set()).discard(tuple(path))  # a value set now is no longer the one refused
     target = get_at(obj, tuple(parents))
     if isinstance(last, int):
         target[last] = value  # type: ignore[index]
@@ -270,4 +276,5 @@ UNIT_FIELDS = _specs(
     ("budget_units", "int", "预算单位个数"),
     ("declared_projects", "int", "编报项目个数"),
     ("declared_total", "money", "涉及项目预算资金"),
+    ("framework", "text", "指标框架"),
 )

@@ -265,6 +265,10 @@ class Target:
 
 
 _TARGET_UNIT = re.compile(r"^[(（]\s*(.*?)\s*[)）]$")
+#: A date or a period is a 时效指标's value as it stands: ``2023.07-2024.01``, ``2024年12月31日前``.
+_DATE_WORD = r"(?:19|20)\d\d(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|[./-](?:0?[1-9]|1[0-2])(?:[./-]\d{1,2})?)"
+_PERIOD_TARGET = re.compile(
+    rf"(?:[≤≥<>=]|不晚于|不迟于|于|在)?{_DATE_WORD}(?:(?:至|到|-|—+|~|～){_DATE_WORD})?(?:年底|年末|底|末|前|之前|以前|内|完成)?")
 
 
 def parse_target(text: str) -> Target:
@@ -284,7 +288,7 @@ def _parse_target(text: str) -> Target:
     s = fold_width(text).strip()
     if not s:
         raise NormalizeError("指标值不能为空")
-    if not any(ch.isdigit() for ch in s):
+    if not any(ch.isdigit() for ch in s) or _PERIOD_TARGET.fullmatch(s.replace(" ", "")):
         return Target(word=text.strip())
     op, rest = _split_comparison(s.replace(" ", ""))
     match = _NUMBER_TOKEN.match(rest)

@@ -33,6 +33,8 @@ class _Reader:
         self.project = project
         #: (rule, severity, message, path, named by the table that holds it).
         self.issues: list[tuple[str, Severity, str, KeyPath, bool]] = []
+        #: The paths whose value was refused: not also reported as 未填.
+        self.refused: set[KeyPath] = set()
 
     def issue(self, rule: str, severity: Severity, message: str, path: KeyPath, container: bool = False) -> None:
         self.issues.append((rule, severity, message, tuple(path), container))
@@ -48,6 +50,7 @@ class _Reader:
             return {}
         if not isinstance(data, dict):
             self.issue("field-invalid", ERROR, f"{label}应为表（[...]），已忽略", path)
+            self.refused.add(tuple(path))
             return {}
         return data
 
@@ -56,6 +59,7 @@ class _Reader:
             return []
         if not isinstance(data, list):
             self.issue("field-invalid", ERROR, f"{label}应为表数组（[[...]]），已忽略", path)
+            self.refused.add(tuple(path))
             return []
         items = []
         for i, item in enumerate(data):
@@ -63,6 +67,7 @@ class _Reader:
                 items.append(item)
             else:
                 self.issue("field-invalid", ERROR, f"{label}第 {i + 1} 项应为表，已忽略", path + (i,))
+                self.refused.add(tuple(path) + (i,))
                 items.append({})
         return items
 
@@ -75,12 +80,13 @@ class _Reader:
         for spec in specs:
             name = spec.key[-1]
             raw = data.get(name)
-            if raw is None:
-                continue
+            if raw is None or (raw == "" and spec.kind not in ("text", "longtext")):
+                continue  # not given ("": not filled in, which the rules say, once)
             try:
                 value = _decode(spec.kind, raw)
             except NormalizeError as err:
                 self.issue("field-invalid", ERROR, str(err), base + (name,))
+                self.refused.add(base + (name,))
                 continue
             setattr(target, name, value)
 
@@ -161,6 +167,7 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
         reader.unknown(idata, _INDICATOR_KEYS, ibase, "绩效指标")
         reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase)
         project.indicators.append(indicator)
+    project.refused = reader.refused
     return project, reader.findings(lambda path: place(path, project))
 
 
@@ -169,6 +176,7 @@ def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
     unit = m.Unit()
     reader.unknown(data, _UNIT_KEYS, (), "单位信息")
     reader.fields(data, unit, m.UNIT_FIELDS, ())
+    unit.refused = reader.refused
     return unit, reader.findings(unit_place)
 
 

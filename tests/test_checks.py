@@ -267,7 +267,8 @@ def test_narrative_amount(text, ok):
 def test_dates():
     project = good_project()
     project.header.start = dt.date(2025, 1, 1)
-    assert _rules(_errors(check_project(project, UNIT))) == ["dates-order", "dates-period-text"]
+    # One fault, one finding: the period text is not compared with dates that are out of order.
+    assert _rules(_errors(check_project(project, UNIT))) == ["dates-order"]
     project = good_project()
     project.narrative.period = "该项目的实施周期为2024年3月至2024年12月。"
     assert found(project) == ["dates-period-text"]
@@ -333,7 +334,7 @@ def test_indicator_empty_target_percent_cost_duplicate():
     assert found(_with_indicator("产出指标", "数量指标", "", "")) == ["indicator-empty", "indicator-empty"]
     assert found(_with_indicator("产出指标", "质量指标", "合格率", "≥9x0")) == ["indicator-target"]
     assert found(_with_indicator("产出指标", "质量指标", "合格率", "≥120.00(%)")) == ["indicator-percent"]
-    assert found(_with_indicator("成本指标", "经济成本指标", "人均", "≥25.00(万元)")) == [
+    assert found(_with_indicator("成本指标", "经济成本指标", "人均", "≥150.00(元)")) == [
         "indicator-cost-direction"]
     assert found(_with_indicator("产出指标", "数量指标", "接待人员数量", "≥1(人)")) == ["indicator-duplicate"]
 
@@ -380,3 +381,179 @@ def test_findings_are_located_on_the_line_of_the_field(example_copy):
     arithmetic = next(f for f in findings if f.rule == "cost-line-arithmetic")
     assert text.splitlines()[arithmetic.line - 1] == 'amount = "29 万元"'
     assert arithmetic.field.endswith("第 1 行「调研团出访云南地区」 › 资金需求")
+
+
+# ---------------------------------------------------------------------------
+# Issue #12: every stated amount, multi-year projects, both frameworks, one fault one finding
+
+
+def _multi_year(project=None, budget_year=2024):
+    """A correct 阶段性 project: 847.5 万元 over 2024–2026, 282.5 万元 this year."""
+    project = project or good_project()
+    project.header.nature = "阶段性项目"
+    project.header.start, project.header.end = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
+    project.funding = m.Funding(D(8475000), D(8475000), D(0), D(2825000), D(2825000), D(0), D(0))
+    project.budget = m.Budget(groups=[m.CostGroup("网络租赁", None, [
+        m.CostLine("年度费用", None, None, Measure(D("282.5"), "万元"), "拟申请 847.5 万元，均分三年支付")])])
+    project.narrative.overview = "项目预算资金共 847.5 万元，均分三年支付，每年 282.5 万元。"
+    project.narrative.period = f"{budget_year}年1月1日-{budget_year}年12月31日"
+    project.indicators[0] = m.Indicator("成本指标", "经济成本指标", "平均月租费", "≤23.55(万元)")
+    return project
+
+
+def test_multi_year_project_read_as_a_reviewer_reads_it():
+    assert found(_multi_year(), replace(UNIT, declared_total=D(2825000))) == []
+    assert found(_multi_year(budget_year=2026), replace(UNIT, year=2026, declared_total=D(2825000))) == []
+    project = _multi_year()
+    project.narrative.overview = project.narrative.overview.replace("每年 282.5", "每年 285.2")
+    findings = [f for f in check_project(project, UNIT) if f.rule == "narrative-amount"]
+    assert len(findings) == 1 and "每年 285.2 万元" in findings[0].message and "2,825,000.00" in findings[0].message
+    project = _multi_year()
+    project.narrative.period = "2025年1月1日-2025年12月31日"  # not the budget year
+    assert "dates-period-text" in found(project)
+
+
+@pytest.mark.parametrize("prose, note, rule", [
+    ("餐费：预估全年27000元。", "", "budget-text-amount"),
+    ("", "每月购买餐券400张，预估全年27000元", "budget-text-amount"),
+    ("餐费：预估全年72000元。", "预估全年72000元", None),
+    ("餐费：全年约 7.2 万元。", "约72,000元", None),
+    ("", "1 万元×3", "budget-text-amount"),
+    ("", "800元/件×90件", None),
+    ("", "800元/件×47件", "budget-text-amount"),
+    ("", "每年 55 万元", "budget-text-amount"),
+    ("合计 72000 元。", "", None),
+    ("共 8 万元。", "", "budget-text-amount"),
+    # what a reviewer would not flag: per-unit figures, another year's, a part, an amount of nothing named
+    ("餐费：工作餐每人每天约 30 元，全年约 7.2 万元。", "", None),
+    ("餐费：其中工作餐约 5 万元，接待约 2.2 万元，共 7.2 万元。", "", None),
+    ("餐费：2023 年实际支出约 6.5 万元，今年按 7.2 万元测算。", "按上年度实际支出约 6.5 万元测算", None),
+    ("另购置存储设备 1 台约 4 万元。", "", None),
+    ("", "单价约 30 元", None),
+])
+def test_amounts_stated_in_the_budget_text_and_the_notes(prose, note, rule):
+    project = good_project()
+    project.budget = m.Budget(prose=prose, groups=[m.CostGroup("稳增长专办", None, [
+        m.CostLine("餐费", None, None, Measure(D(72000), "元"), note)])])
+    project.funding = m.Funding(*[D(72000)] * 2, D(0), *[D(72000)] * 2, D(0), D(0))
+    project.narrative.overview = ""
+    rules = [r for r in found(project, replace(UNIT, declared_total=D(72000))) if r != "narrative-missing"]
+    assert rules == ([rule] if rule else [])
+
+
+def test_budget_text_amount_names_the_line_and_the_figure():
+    project = good_project()
+    line(project).note = "1 万元×3"
+    finding = next(f for f in check_project(project, UNIT) if f.rule == "budget-text-amount")
+    assert finding.path == ("budget", "groups", 0, "lines", 0, "note")
+    assert "“1 万元×3”" in finding.message and "「餐费（市外）」的资金需求 300,000.00 元" in finding.message
+
+
+@pytest.mark.parametrize("overview, ok", [
+    ("每年 40 万元。", True),
+    ("每年 44 万元。", False),
+    ("项目经费合计 40 万元。", True),
+    ("项目经费合计 45 万元。", False),
+    ("总投资 40 万元。", True),
+    ("惠及群众约 20 万人。", True),  # not money
+    ("每次活动约 3 万元。", True),  # a per-occasion figure: not the project's
+    ("约 20 万。", True),  # of what: too vague to tie to one figure
+    ("上年度预算资金 50 万元，本年度预算资金约 40 万元。", True),  # another year's budget
+    ("其中餐费（市外）共 30 万元。", True),  # a line of the table
+    ("公务接待项目组成共 40 万元。", True),  # a group of the table
+    ("公务接待项目组成共 41 万元。", False),
+    ("2023 年项目经费共 35 万元。", True),  # another year's
+    ("年均维护费用约 5 万元。", True),  # a line of the table (租车费)
+    ("每月租车费约 0.42 万元。", True),  # a line's 1/12
+    ("每月租车费约 4.2 万元。", False),
+])
+def test_cued_amounts_in_the_overview(overview, ok):
+    project = good_project()
+    project.narrative.overview = overview
+    assert ("narrative-amount" not in found(project)) == ok
+
+
+def test_cost_indicators_against_the_cost_table():
+    def cost(name, target):
+        project = good_project()
+        project.indicators[0] = m.Indicator("成本指标", "经济成本指标", name, target)
+        return found(project)
+
+    assert cost("人均餐费", "≤150.00(元)") == []
+    assert cost("人均餐费", "≤15.00(元)") == ["indicator-cost-table"]
+    assert cost("月均费用", "≤3.34(万元)") == []  # 40 万元 / 12 = 3.33…, a ceiling to the 百元
+    assert cost("月均费用", "≤0.334(万元)") == ["indicator-cost-table"]
+    assert cost("项目总成本", "≤40(万元)") == []
+    assert cost("项目总成本", "≤4(万元)") == ["indicator-cost-table"]
+    assert cost("成本合理性", "≤999(万元)") == []  # names no figure: not compared
+    assert cost("租车费单价", "≤10(元)") == []
+    assert cost("租车费单价", "≤150(元)") == ["indicator-cost-table"]  # 餐费's price, not 租车费's
+    assert RULES["indicator-cost-table"].severity == "error"
+
+
+def _indicators_88():
+    return [
+        m.Indicator("产出指标", "数量指标", "接待人员数量", "≥3000.00(人)"),
+        m.Indicator("产出指标", "成本指标", "成本合理性", "合理"),
+        m.Indicator("效益指标", "社会效益指标", "合作交流渠道", "拓宽"),
+        m.Indicator("效益指标", "服务对象满意度指标", "来访团队满意度", "≥90.00(%)"),
+    ]
+
+
+def test_both_indicator_frameworks():
+    assert found(good_project(indicators=_indicators_88())) == []  # read as 88号
+    forced = replace(UNIT, framework="88")
+    assert found(good_project(indicators=_indicators_88()), forced) == []
+    findings = check_project(good_project(), forced)  # the current form, where the unit says 88号
+    assert _rules(findings) == ["indicator-level1"]
+    assert "财预〔2015〕88号" in findings[0].message and "产出指标下的二级指标" in findings[0].message
+    findings = check_project(good_project(indicators=_indicators_88()), replace(UNIT, framework="2020"))
+    assert _rules(findings) == ["indicator-level2"]  # (产出指标 › 成本指标 is an older label the current form accepts)
+    assert "它属于满意度指标" in findings[0].message and "财预〔2020〕10号" in findings[0].message
+    no_satisfaction = _indicators_88()[:3]
+    assert "满意度" in check_project(good_project(indicators=no_satisfaction), UNIT)[0].message
+    assert _rules(check_unit(replace(UNIT, framework="2015"), [good_project()])) == ["unit-framework"]
+    assert check_unit(replace(UNIT, framework="财预〔2015〕88号"), [good_project()]) == []
+
+
+def test_period_targets_are_valid_for_timeliness():
+    for target in ("2023.07-2024.01", "2024年12月31日前", "2024年底", "2024-06"):
+        assert found(_with_indicator("产出指标", "时效指标", "完成时间", target)) == [], target
+
+
+def test_one_fault_one_finding(example_copy):
+    from store.reading import read_project, read_unit
+
+    unit = read_unit((example_copy / "unit.toml").read_bytes(), "unit.toml")[0]
+
+    def _read(text: str):
+        _, project, load = read_project(text.encode("utf-8"), "t", "t.toml")
+        return [f.rule for f in load] + found(project, unit)
+
+    text = (example_copy / "projects" / "p02.toml").read_text(encoding="utf-8")
+    assert _read(text) == []
+    assert _read(text.replace('start = "2024-01-01"', 'start = ""')) == ["header-required"]
+    assert _read(text.replace('start = "2024-01-01"', 'start = "2024-13-01"')) == ["field-invalid"]
+    assert _read(text.replace('annual = "40000.00"', 'annual = "四万"')) == ["field-invalid"]
+    assert _read(text.replace('target = "≥90.00%"', "target = 90")) == ["field-invalid"]
+
+
+def test_every_rule_has_an_example_in_jixiao_rules(capsys):
+    from jixiao.cli import main
+
+    assert all(rule.example for rule in RULES.values())
+    main(["rules"])
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == len(RULES)
+    row = next(line for line in out if line.startswith("budget-text-amount "))
+    assert row.split()[1] == "error" and "例：文字写“预估全年27000元”" in row
+
+
+def test_a_refused_value_set_again_is_checked_again(example_copy):
+    from store.reading import read_project
+
+    text = (example_copy / "projects" / "p02.toml").read_text(encoding="utf-8")
+    _, project, load = read_project(text.replace('start = "2024-01-01"', 'start = "2024-13-01"').encode(), "t", "")
+    assert [f.rule for f in load] == ["field-invalid"] and "header-required" not in found(project)
+    m.set_at(project, ("header", "start"), None)  # the app's edit: the field cleared
+    assert "header-required" in found(project)

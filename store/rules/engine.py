@@ -40,28 +40,30 @@ class Rule:
     #: ``project``, ``unit`` or ``load`` (reported by the loader itself).
     scope: str
     func: Callable[..., Iterable[Hit]] | None = None
+    #: A mistake it catches, for ``jixiao rules``.
+    example: str = ""
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, title: str, scope: str = "project"):
+def rule(rule_id: str, severity: Severity, title: str, scope: str = "project", example: str = ""):
     def register(func: Callable[..., Iterable[Hit]]):
         if rule_id in RULES:  # pragma: no cover - a programming error
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, severity, title, scope, func)
+        RULES[rule_id] = Rule(rule_id, severity, title, scope, func, example)
         return func
     return register
 
 
-for _id, _sev, _title in (
-    ("load-syntax", ERROR, "文件不是合法的 TOML"),
-    ("load-encoding", ERROR, "文件不是 UTF-8 编码"),
-    ("load-io", ERROR, "文件无法读取"),
-    ("field-invalid", ERROR, "字段的值无法识别（金额、日期、数量、类型）"),
-    ("field-unknown", WARNING, "文件中有本工具不认识的键（保存时保留）"),
+for _id, _sev, _title, _example in (
+    ("load-syntax", ERROR, "文件不是合法的 TOML", "name = 合作与交流（文字没有引号）"),
+    ("load-encoding", ERROR, "文件不是 UTF-8 编码", "用 GBK 保存的项目文件"),
+    ("load-io", ERROR, "文件无法读取", "没有读权限的项目文件"),
+    ("field-invalid", ERROR, "字段的值无法识别（金额、日期、数量、类型）", "start = \"2024-13-01\""),
+    ("field-unknown", WARNING, "文件中有本工具不认识的键（保存时保留）", "[header] 中写了 nmae = …"),
 ):
-    RULES[_id] = Rule(_id, _sev, _title, "load")
+    RULES[_id] = Rule(_id, _sev, _title, "load", example=_example)
 
 
 def _findings(rule_: Rule, hits: Iterable[Hit], file: str, project: m.Project | None) -> Iterator[Finding]:

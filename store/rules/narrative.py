@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterator
 
 from .. import model as m
 from ..controls import BIDI, CONTROL, SEPARATORS
 from ..findings import ERROR, WARNING, KeyPath
-from ..normalize import EXACT, WAN, Measure, NormalizeError, fold_width, format_number, money_factor, parse_decimal
+from ..normalize import EXACT, WAN, Measure, NormalizeError, format_number, money_factor, parse_decimal
+from ..amounts import before, folded, other_year, part_of, per_unit, stated_amounts, years_said
 from ..places import BUDGET, group_place, place
-from .common import EPSILON, cost_lines, differ, line_path, rounded_price_tolerance, yuan
-from .engine import Hit, rule
+from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
+                     rounded_price_tolerance, said_figures)
+from .engine import RULES, Hit, rule
 
 __all__ = ["narrative_amounts", "expressions"]
 
@@ -36,7 +39,7 @@ _NARRATIVE_PLACES = [
 def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decimal, Decimal]]:
     """Each (phrase, amount in 元, tolerance) that states this year's request."""
     seen: set[int] = set()
-    text = fold_width(text)
+    text = folded(text)
     found = []
     for pattern in _NARRATIVE_AMOUNT:
         for match in pattern.finditer(text):
@@ -62,7 +65,7 @@ def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decima
         yield match.group(0), value * factor, tolerance
 
 
-@rule("narrative-amount", ERROR, "说明文字中写的年度预算金额与年度资金申请总额不符")
+@rule("narrative-amount", ERROR, "说明文字中写的金额与年度资金申请总额（或它所指的数）不符", example="概述写“预算资金约 610 万元”，年度申请 580 万元（原表项目 9）")
 def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None:
@@ -70,11 +73,81 @@ def narrative_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     year = unit.year or (project.header.start.year if project.header.start else None)
     for table, key, label in _NARRATIVE_PLACES:
         text = getattr(getattr(project, table), key)
+        phrases = []
         for phrase, value, tolerance in narrative_amounts(text, year):
+            phrases.append(phrase)
+            if _OTHER_YEAR.search(_before(text, phrase)):
+                continue  # 上年度预算资金 …: not this year's request
+            years = years_said(text) or (plan_years(project) if project.multi_year else None)
+            if years and years > 1 and matches(value, tolerance, _whole_term(project, years)):
+                continue  # a multi-year text states the whole term's budget
             if differ(value, annual, tolerance):
-                yield Hit(f"写“{phrase}”，而年度资金申请总额为 {yuan(annual)}"
-                          f"（{format_number((annual / WAN).normalize())} 万元）",
-                          (table, key), label)
+                extra = f"，{figure('项目资金总额', project.funding.total, '为 ')}" if (
+                    years and years > 1 and project.funding.total is not None) else ""
+                yield Hit(f"写“{phrase}”，而{figure('年度资金申请总额', annual, '为 ')}{extra}", (table, key), label)
+        if table == "narrative":
+            yield from _cued_amounts(project, unit, text, phrases, (table, key), label)
+
+
+_OTHER_YEAR = re.compile(r"(上|去|前|往|历|以往|上一)年")
+
+
+def _before(text: str, phrase: str, width: int = 8) -> str:
+    text = folded(text)
+    at = text.find(phrase)
+    return text[max(0, at - width):at] if at >= 0 else ""
+
+
+def _whole_term(project: m.Project, years: int) -> list[tuple[str, Decimal | None]]:
+    annual, total = project.funding.annual, project.funding.total
+    return [("项目资金总额", total), (f"{years} 年合计", None if annual is None else annual * years)]
+
+
+def _parts(project: m.Project) -> list[tuple[str, Decimal | None]]:
+    """The groups and lines a sentence may total (``援藏援滇项目援助工作共 3110 万元``)."""
+    out: list[tuple[str, Decimal | None]] = []
+    for group in project.budget.groups:
+        out.append((f"「{group.name}」合计", group.yuan))
+        out.extend((f"「{line.item}」", line.yuan) for line in group.lines)
+    return out
+
+
+_MONEY_WORDS = ("资金", "经费", "预算", "投资", "金额", "费用", "申请", "支付", "安排", "拨款", "投入")
+
+
+def _cued_amounts(project: m.Project, unit: m.Unit, text: str, known: list[str], path: KeyPath,
+                  label: str) -> Iterator[Hit]:
+    """一、项目概述 and 四、实施方案: the other amounts stated after a cue (每年、共、合计、总投资 …)."""
+    annual, total = project.funding.annual, project.funding.total
+    year = unit.year or (project.header.start.year if project.header.start else None)
+    years = years_said(text) or plan_years(project) or 1
+    for stated in stated_amounts(text):
+        if stated.kind == "product" or any(stated.phrase in phrase or phrase in stated.phrase for phrase in known):
+            continue
+        if per_unit(text, stated) or other_year(text, stated, year) or part_of(text, stated):
+            continue  # per head or occasion, another year's, a part of something: not a figure of the form
+        before_ = before(text, stated)
+        if stated.kind == "year":
+            gap = before_[:-len(stated.phrase)] + stated.phrase
+            if not re.search(r"(每年|全年|年均)\s*(约|大约)?\s*\d", gap) and not any(w in gap for w in _MONEY_WORDS):
+                continue
+            candidates = [("年度资金申请总额", annual)]
+            if total is not None and years > 1 and total != annual:
+                candidates.append((f"项目资金总额的 1/{years}", total / years))
+            candidates += _parts(project)  # (年均维护费用约 5 万元: a line's)
+        elif stated.kind == "month":
+            candidates = [(f"{name}的 1/12", None if value is None else value / 12)
+                          for name, value in [("年度资金申请总额", annual), *_parts(project)]]
+        else:
+            if not any(word in before_ for word in _MONEY_WORDS + ("共", "合计", "总计")):
+                continue  # 约 20 万 of what: too vague to tie to one figure
+            if "申请" in stated.phrase and years == 1:
+                continue  # 拟申请 X without 此次 or a term: this year's, or a whole contract's?
+            candidates = [("年度资金申请总额", annual), ("项目资金总额", total)] + (
+                _whole_term(project, years)[1:] if years > 1 else []) + _parts(project)
+        if matches(stated.value, stated.tolerance, candidates):
+            continue
+        yield Hit(f"写“{stated.phrase}”，{said_figures(candidates)}", path, label)
 
 
 _EXPRESSION = re.compile(
@@ -92,7 +165,7 @@ def _measure(number: str, unit: str) -> Measure | None:
 
 def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
     """Each ``A × B = C`` written in ``text`` (units optional)."""
-    for match in _EXPRESSION.finditer(fold_width(text)):
+    for match in _EXPRESSION.finditer(folded(text)):
         a, ua, b, ub, c, uc = match.groups()
         parts = _measure(a, ua), _measure(b, ub), _measure(c, uc)
         if all(parts):
@@ -119,7 +192,7 @@ def _product_text(a: Measure, b: Measure) -> str:
     return f"{format_number(a.value)} × {format_number(b.value)} = {format_number(product)}"
 
 
-@rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立")
+@rule("text-arithmetic", ERROR, "文字或测算依据中的算式 A × B = C 不成立", example="“7500 元*2 篇=16000 元”")
 def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for table, key, label in _NARRATIVE_PLACES:
         for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
@@ -169,15 +242,19 @@ def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit(f"含有不可见的{what} {code}{effect}，屏幕上显示为符号；请删除", path, label)
 
 
-@rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分")
+@rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分", example="未填五、实施周期")
 def narrative_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
-        if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip():
+        if spec.key[0] == "narrative" and not getattr(project.narrative, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
 
 
-@rule("goals-missing", ERROR, "项目总目标或年度总体目标未填")
+@rule("goals-missing", ERROR, "项目总目标或年度总体目标未填", example="未填年度总体目标")
 def goals_missing(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     for spec in m.PROJECT_FIELDS:
-        if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip():
+        if spec.key[0] == "goals" and not getattr(project.goals, spec.key[1]).strip() and not refused(project, spec.key):
             yield Hit(f"未填{spec.label}", spec.key)
+
+
+# (text-control's example is set here, outside its function, which another change extends.)
+RULES["text-control"] = replace(RULES["text-control"], example="项目名称中粘贴带入的 ESC")
