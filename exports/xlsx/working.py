@@ -81,7 +81,7 @@ def _write_table(sheet: Any, what: str, table: Table, styles: Styles,
     write_string, write_number = sheet.write_string, sheet.write_number
     for r, values in enumerate(table.rows, start=1):
         for col, value in enumerate(values):
-            if value is None:
+            if value is None or value == "":  # an empty cell, as the CSV's empty field
                 continue
             if col == sumif and link is not None:
                 ids, amounts, _ = link
