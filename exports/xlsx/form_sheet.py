@@ -23,7 +23,7 @@ from .styles import Styles, print_setup
 __all__ = ["write_form", "FORM_WIDTHS", "FormCells"]
 
 #: Columns A to G.  The cost table: 组成 A:B, 数量 C, 单价 D, 资金需求 E, 折合（元） F, 测算依据 G.
-FORM_WIDTHS = [14, 12, 12, 16, 14, 16, 18]
+FORM_WIDTHS = [14, 12, 12, 17, 14, 16, 18]
 A, B, C, D, E, F, G = range(7)
 LAST = G
 

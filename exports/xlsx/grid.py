@@ -55,9 +55,10 @@ class Grid:
         row = self.row
         texts = []
         for first, last, content, fmt in spans:
-            self.put(row, first, last, content, fmt)
             if isinstance(content, str) and content:
-                texts.append((cell_text(content), self.width(first, last)))
+                content = cell_text(content)
+                texts.append((content, self.width(first, last)))
+            self.put(row, first, last, content, fmt)
         height = row_height(texts)
         if min_height is not None:
             height = max(height, min_height)

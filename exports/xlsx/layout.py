@@ -38,22 +38,36 @@ _TRUNCATED = "…（超出 Excel 单元格的字数上限，全文见项目文�
 def cell_text(text: object) -> str:
     """User text for a cell: control characters and terminal escapes out, line breaks kept,
     and no longer than Excel keeps (a cut says so)."""
-    s = _CONTROLS.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    s = str(text)
+    if s.isprintable() and len(s) <= MAX_CELL_CHARS:  # nearly every cell: nothing to take out
+        return s
+    s = _CONTROLS.sub("", s.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     if len(s) > MAX_CELL_CHARS:
         s = s[: MAX_CELL_CHARS - len(_TRUNCATED)] + _TRUNCATED
     return s
 
 
+class _Widths(dict):
+    """Each character's width, asked of wcwidth once: a wide (Chinese) character 2, else 1 or 0."""
+
+    def __missing__(self, ch: str) -> int:
+        w = wcwidth(ch)
+        self[ch] = width = 2 if w > 1 else max(w, 0)
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _char_width(ch: str) -> int:
-    w = wcwidth(ch)
-    return 2 if w > 1 else max(w, 0)
+    return _WIDTHS[ch]
 
 
 def text_width(text: str) -> int:
     """Display width in columns: a Chinese character 2, a Latin letter 1."""
     if text.isascii():
         return len(text)
-    return sum(_char_width(ch) for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _capacity(width: float) -> int:
@@ -73,7 +87,7 @@ def wrapped_lines(text: str, width: float) -> int:
     capacity = _capacity(width)
     lines = 0
     for part in text.split("\n"):
-        if text_width(part) <= capacity:
+        if len(part) * 2 <= capacity or text_width(part) <= capacity:
             lines += 1
             continue
         used, count = 0, 1

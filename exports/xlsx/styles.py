@@ -52,15 +52,14 @@ class Styles:
 
 def print_setup(sheet: Any, title_rows: tuple[int, int] | None, table: bool = False) -> None:
     """A4 portrait, one page wide, margins; the sheet's name and the page numbers in the footer;
-    ``title_rows`` repeat on every page.  A ``table`` (a working sheet, too wide for one page)
-    prints landscape at full size instead, its first two columns repeated on every page."""
+    ``title_rows`` repeat on every page.  A ``table`` (a working sheet, many columns) prints
+    landscape instead."""
     sheet.set_paper(9)  # A4
     if table:
         sheet.set_landscape()
-        sheet.repeat_columns(0, 1)
     else:
         sheet.set_portrait()
-        sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
     sheet.set_margins(left=0.6, right=0.6, top=0.75, bottom=0.75)
     sheet.center_horizontally()
     if title_rows is not None:

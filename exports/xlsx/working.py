@@ -62,7 +62,7 @@ def _widths(table: Table) -> list[float]:
             continue
         sample = (row[i] for row in table.rows[:SAMPLE_ROWS])
         longest = max((text_width(str(v)) for v in sample if v is not None), default=0)
-        widths.append(min(40, max(8, text_width(column.title) + 2, longest + 2)))
+        widths.append(min(30, max(8, text_width(column.title) + 2, longest + 2)))
     return widths
 
 
