@@ -440,3 +440,14 @@ async def test_palette_on_the_unit_screen_offers_no_project_export(example_copy)
 
 def _saved_name(root: Path) -> str:
     return Store.open(root).load_project("p03").project.header.name
+
+
+def test_a_new_empty_store_exports_under_the_fallback_name(tmp_path):
+    assert jixiao("new", str(tmp_path / "empty"), "--year", "2025").returncode == 0
+    run = jixiao("export", "xlsx", str(tmp_path / "empty"), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr.decode()
+    wb = openpyxl.load_workbook(tmp_path / "jixiao-2025.xlsx")  # no unit name yet
+    assert wb.sheetnames == [COVER, *WORKING]
+    ws = wb[COVER]
+    assert ws.cell(_find(ws, "合计"), 4).value == "=0"
+    assert any("未填单位名称" in (c.value or "") for c in ws["A"])  # the unit's findings, on the cover
