@@ -61,7 +61,7 @@ def write_cover(sheet: Any, unit: m.Unit, lines: list[CoverLine], unit_findings:
     grid = Grid(sheet, COVER_WIDTHS)
     year = f"{unit.year} 年 " if unit.year else ""
     grid.line([(0, 6, f"{unit.name}{year}财政支出项目绩效目标申报表 绩效目标设置情况", styles.title)],
-              min_height=40)
+              min_height=28, size=16)
     grid.skip()
     grid.paragraph(paragraph(unit), styles.para)
     grid.skip()

@@ -56,7 +56,7 @@ def write_form(sheet: Any, project: m.Project, unit: m.Unit, styles: Styles) -> 
     cells = FormCells()
     h = project.header
     order = project.order if project.order is not None else ""
-    grid.line([(A, LAST, f"项目经费情况说明 {order}--{h.name}", styles.title)], min_height=28)
+    grid.line([(A, LAST, f"项目经费情况说明 {order}--{h.name}", styles.title)], min_height=28, size=16)
     for label, attr in SECTIONS:
         grid.line([(A, LAST, label, styles.heading)])
         for text in _paragraphs(getattr(project.narrative, attr)):
@@ -72,7 +72,7 @@ def write_form(sheet: Any, project: m.Project, unit: m.Unit, styles: Styles) -> 
     cells.grid_title = grid.row
     sheet.set_h_pagebreaks([grid.row])  # the 申报表 starts a page, as on paper
     year = unit.year or (h.start.year if h.start else "")
-    grid.line([(A, LAST, "财政项目支出绩效目标申报表", styles.title)], min_height=28)
+    grid.line([(A, LAST, "财政项目支出绩效目标申报表", styles.title)], min_height=28, size=16)
     grid.line([(A, LAST, f"({year} 年度)", styles.subtitle)])
     _header(grid, h, styles)
     _funding(grid, project.funding, styles)

@@ -50,16 +50,17 @@ class Grid:
 
     # -- whole rows --------------------------------------------------------------------
 
-    def line(self, spans: list[Span], min_height: float | None = None) -> int:
-        """One row of spans, as tall as its longest text needs; returns the row's index."""
+    def line(self, spans: list[Span], min_height: float | None = None, size: float = 11) -> int:
+        """One row of spans, as tall as its longest text needs at ``size`` points; returns the row's index."""
         row = self.row
         texts = []
+        scale = size / 11
         for first, last, content, fmt in spans:
             if isinstance(content, str) and content:
                 content = cell_text(content)
-                texts.append((content, self.width(first, last)))
+                texts.append((content, self.width(first, last) / scale))
             self.put(row, first, last, content, fmt)
-        height = row_height(texts)
+        height = row_height(texts, scale)
         if min_height is not None:
             height = max(height, min_height)
         self.sheet.set_row(row, height)
