@@ -258,6 +258,8 @@ def _hostile_store(example_copy: Path) -> Path:
     text = text.replace("[[indicators]]", '[[indicators]]\nlevel1 = "产出指标"\nlevel2 = "数量指标"\n'
                         'name = "+cmd|\' /C calc\'!A0"\ntarget = "-2+3"\n\n[[indicators]]', 1)
     p.write_text(text, encoding="utf-8")
+    p3 = example_copy / "projects" / "p03.toml"
+    p3.write_text(p3.read_text(encoding="utf-8").replace('name = "合作与交流"', 'name = "它\'s 合作"', 1), encoding="utf-8")
     unit = example_copy / "unit.toml"
     unit.write_text(unit.read_text(encoding="utf-8").replace(
         'name = "上海市松江区人民政府办公室（本级）"', 'name = "=1+1 _x0041_ \\u0007单位"', 1), encoding="utf-8")
@@ -279,6 +281,9 @@ def test_user_text_never_becomes_a_formula(tmp_path, example_copy):
                     found.add(cell.value)
     assert {HOSTILE, "@SUM(1)", "-2+3"} <= found and any(v.startswith("+cmd|") for v in found)
     assert any(ws.title.startswith("p02 =HYPERLINK(") for ws in wb.worksheets)  # 31 chars, no forbidden ones
+    cover = wb[COVER]
+    link = cover.cell(_find(cover, "p03", col=2), 2).hyperlink.location
+    assert link == "'p03 它''s 合作'!A1" and "p03 它's 合作" in wb.sheetnames  # a quote in a name, doubled in a link
     assert wb[COVER]["A1"].value.startswith("=1+1 _x0041_ 单位")  # escapes read back as written; BEL gone
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
