@@ -2,6 +2,7 @@
 
     python3 bench/run.py            # the full suite (10,000-project stores: about 15 minutes)
     python3 bench/run.py --quick    # 1,000 projects instead of 10,000, fewer repeats
+    python3 bench/run.py --only xlsx  # one measure (7), printed, docs/benchmarks.md left as it is
 
 Each figure is a ratio to its floor, measured in the same run on the same
 machine: bare tomllib for the scripted commands, a bare Textual app for the
@@ -204,7 +205,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--only", choices=("xlsx",), help="run this one measure and print it; write no report")
     args = parser.parse_args()
+    if args.only == "xlsx":
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        for row in xlsx_measure(generate(tmp / "s1000", 1000), tmp, 1 if args.quick else 3):
+            print(" | ".join(row))
+        return
     big = 1000 if args.quick else 10_000
     repeat = 1 if args.quick else 3
     rows: list[tuple[str, str, str, str, str]] = []
@@ -289,8 +297,27 @@ def main() -> None:
     text61 = wall([PY, "-m", "jixiao", "export", "text", "--jobs", "1", str(stores[1000]), "--what", "costs"], repeat)
     say("6. 同上，都用 `--jobs 1`（单进程）", summary(text61), summary(csv61), f"{ratio(text61, csv61):.2f}×", "≤ 3×")
 
+    # 7. Excel workbook at scale.
+    for row in xlsx_measure(stores[1000], tmp, repeat):
+        say(*row)
+
     write_report(args.out, rows, args.quick)
     print(f"wrote {args.out}", file=sys.stderr)
+
+
+def xlsx_measure(store: Path, tmp: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
+    """7. `export xlsx` of a 1,000-project store against its CSV export (the cost lines: the biggest
+    table), and, for reference, against the three CSV exports whose rows the working sheets hold."""
+    out = str(tmp / "bench.xlsx")
+    xlsx = wall([PY, "-m", "jixiao", "export", "xlsx", str(store), "-o", out], repeat)
+    csv = wall([PY, "-m", "jixiao", "export", "csv", str(store), "--what", "costs"], repeat)
+    tables = [wall([PY, "-m", "jixiao", "export", "csv", str(store), "--what", what], repeat)
+              for what in ("projects", "costs", "indicators")]
+    three = [sum(times) for times in zip(*tables)]
+    return [("7. `export xlsx` 对 `export csv --what costs`，1,000 个项目", summary(xlsx), summary(csv),
+             f"{ratio(xlsx, csv):.2f}×", "≤ 3×"),
+            ("7. 同上，对三个 CSV（projects、costs、indicators）之和", summary(xlsx), summary(three),
+             f"{ratio(xlsx, three):.2f}×", "（参考）")]
 
 
 #: What follows this line in docs/benchmarks.md is written by people and kept across runs.
@@ -298,7 +325,8 @@ ANALYSIS = "<!-- analysis: kept by bench/run.py -->"
 
 
 def write_report(out: Path, rows: list, quick: bool) -> None:
-    versions = ", ".join(f"{name} {version(name)}" for name in ("textual", "rich", "tomlkit", "tabulate", "wcwidth"))
+    versions = ", ".join(f"{name} {version(name)}"
+                         for name in ("textual", "rich", "tomlkit", "tabulate", "wcwidth", "xlsxwriter"))
     lines = [
         "# 性能基准（benchmarks）",
         "",
@@ -318,7 +346,7 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         *[f"| {' | '.join(row)} |" for row in rows],
         "",
         "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
-        "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6 为 `export csv`。",
+        "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`。",
     ]
     kept = ""
     if out.exists():

@@ -49,13 +49,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="不用 .jixiao/cache/ 中的索引，全部重新读取（索引随时可删）")
     _jobs_option(p)
 
-    p = sub.add_parser("export", help="导出 CSV 或对齐的文本表")
-    p.add_argument("format", choices=("csv", "text"), help="csv 或 text")
+    p = sub.add_parser("export", help="导出 CSV、对齐的文本表或 Excel 工作簿")
+    p.add_argument("format", choices=("csv", "text", "xlsx"),
+                   help="csv、text 或 xlsx（整个申报按原表格式排版的 Excel 工作簿，--what 不适用）")
     p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
     p.add_argument("--what", choices=(*TABLES, "form"),
                    default="projects", help="导出什么：项目、预算明细、绩效指标、整张申报表(form)")
     p.add_argument("--project", help="只导出这个项目编号")
-    p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕；xlsx 默认按单位和年度命名，写在当前目录）")
     p.add_argument("--encoding", choices=("utf-8", "utf-8-sig", "gb18030"), default=None,
                    help="编码；中文 Windows 的 Excel 请用 utf-8-sig 或 gb18030")
 
@@ -173,7 +174,9 @@ def _export(args: argparse.Namespace) -> int:
             raise CliError("整张申报表只能导出为文本：jixiao export text --what form --project 编号")
         if not args.project:
             raise CliError("导出整张申报表需指定项目：--project 编号")
-    if args.project:
+    if args.format == "xlsx":  # a binary workbook, written to a file like the other formats below
+        data, args.output = _xlsx(store, args)
+    elif args.project:
         if args.project not in store.project_ids():
             raise CliError(f"没有编号为 {args.project} 的项目")
         project = store.load_project(args.project).project
@@ -198,6 +201,18 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
+
+
+def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:
+    """The workbook's bytes and where to write them (``-o``, else its default name here)."""
+    if args.output == "-":
+        raise CliError("Excel 工作簿是二进制文件，不能输出到屏幕：请用 -o 文件名.xlsx，或省略 -o 按单位和年度命名")
+    from exports.xlsx import project_workbook, store_workbook  # the only path that imports xlsxwriter
+
+    if args.project and args.project not in store.project_ids():
+        raise CliError(f"没有编号为 {args.project} 的项目")
+    book = project_workbook(store, args.project) if args.project else store_workbook(store)
+    return book.data, args.output or book.name
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -175,6 +175,16 @@ def test_csv_export_and_check_start_without_tabulate_or_multiprocessing(example_
         assert _loaded(script, _on(args, example_copy)) == "LOADED:", args
 
 
+def test_only_the_xlsx_export_loads_xlsxwriter(example_copy, tmp_path):
+    """xlsxwriter is for the workbook alone: check and the other exports start without it."""
+    script = HYGIENE.replace('m in ("textual", "tomlkit")', 'm == "xlsxwriter"')
+    for args in (["check", STORE], ["export", "csv", STORE, "--what", "costs"],
+                 ["export", "text", STORE, "--what", "form", "--project", "p01"]):
+        assert _loaded(script, _on(args, example_copy)) == "LOADED:", args
+    xlsx = ["export", "xlsx", STORE, "-o", str(tmp_path / "x.xlsx")]
+    assert _loaded(script, _on(xlsx, example_copy)) == "LOADED:xlsxwriter"  # (the test sees it when it is there)
+
+
 def test_opening_without_a_store_says_how_to_make_one(tmp_path):
     run = jixiao(cwd=tmp_path)
     assert run.returncode == 2

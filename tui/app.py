@@ -11,6 +11,7 @@ from store.files import UNIT_FILE
 from store.toml_store import StoreError
 from store.workspace import Workspace
 
+from .commands import export_commands
 from .keymap import bindings
 from .screens.unit_screen import UnitScreen
 
@@ -29,6 +30,11 @@ class JixiaoApp(App):
     def get_default_screen(self) -> UnitScreen:
         """The unit screen is the bottom of the stack: drawn first, with no empty screen before it."""
         return UnitScreen(self.workspace)
+
+    def get_system_commands(self, screen):
+        """The palette (Ctrl+P): Textual's own commands, then exporting to Excel."""
+        yield from super().get_system_commands(screen)
+        yield from export_commands(self, screen)
 
     async def action_quit(self) -> None:
         """Quit; with unsaved edits in the open project, ask first."""

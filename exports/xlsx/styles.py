@@ -1,0 +1,67 @@
+"""The workbook's cell formats, made once per workbook, and its print set-up.
+
+Every format uses 宋体 with the GB2312 character set (134), as Chinese
+Excel writes it, so Excel picks the font for East Asian text as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FONT", "MONEY", "Styles", "print_setup"]
+
+FONT = "宋体"
+CHARSET_GB2312 = 134
+MONEY = "#,##0.00"
+
+#: The workbook's default cell format (empty cells, row heights): 宋体 11 point.
+DEFAULT_FORMAT = {"font_name": FONT, "font_charset": CHARSET_GB2312, "font_size": 11}
+
+_BOX = {"border": 1, "valign": "vcenter", "text_wrap": True}
+
+
+class Styles:
+    """Named formats: ``styles.label``, ``styles.money`` …"""
+
+    def __init__(self, workbook: Any) -> None:
+        def fmt(**props: Any) -> Any:
+            return workbook.add_format({**DEFAULT_FORMAT, **props})
+
+        # The official form.
+        self.title = fmt(bold=True, font_size=16, align="center", valign="vcenter", text_wrap=True)
+        self.subtitle = fmt(align="center", valign="vcenter")
+        self.heading = fmt(bold=True, valign="vcenter")
+        self.para = fmt(text_wrap=True, valign="top")
+        self.label = fmt(**_BOX, align="center")
+        self.cell = fmt(**_BOX)
+        self.center = fmt(**_BOX, align="center")
+        self.right = fmt(**_BOX, align="right")
+        self.money = fmt(**_BOX, num_format=MONEY)
+        self.link = fmt(**_BOX, align="center", font_color="#0563C1", underline=1)
+        self.head = fmt(**_BOX, bold=True, align="center", bg_color="#F2F2F2")
+        self.total_label = fmt(**_BOX, bold=True, align="center")
+        self.total_money = fmt(**_BOX, bold=True, num_format=MONEY)
+        # The working sheets: one row per record, filtered and sorted by the reader.
+        self.sheet_head = fmt(bold=True, text_wrap=True, valign="vcenter", bottom=1, bg_color="#F2F2F2")
+        self.sheet_text = fmt(valign="top")
+        self.sheet_money = fmt(valign="top", num_format=MONEY)
+        self.sheet_number = fmt(valign="top")
+        self.sheet_total = fmt(bold=True, top=1)
+        self.sheet_total_money = fmt(bold=True, top=1, num_format=MONEY)
+
+
+def print_setup(sheet: Any, title_rows: tuple[int, int] | None, table: bool = False) -> None:
+    """A4 portrait, one page wide, margins; the sheet's name and the page numbers in the footer;
+    ``title_rows`` repeat on every page.  A ``table`` (a working sheet, many columns) prints
+    landscape instead."""
+    sheet.set_paper(9)  # A4
+    if table:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as it takes
+    sheet.set_margins(left=0.6, right=0.6, top=0.75, bottom=0.75)
+    sheet.center_horizontally()
+    if title_rows is not None:
+        sheet.repeat_rows(*title_rows)
+    sheet.set_footer("&L&A&C第 &P 页，共 &N 页", {"margin": 0.3})
