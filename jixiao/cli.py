@@ -193,7 +193,7 @@ def _export(args: argparse.Namespace) -> int:
         data = export_store(store, args.what, args.format, encoding, jobs=args.jobs)
     if args.output:
         target = Path(args.output)
-        write_output(target, data, _terminal(encoding))
+        write_output(target, data, _no_workbook_on_terminal if args.format == "xlsx" else _terminal(encoding))
         print(f"已导出到 {shown(str(target))}", file=sys.stderr)
     else:
         if sys.stdout.isatty():
@@ -201,6 +201,11 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     return 0
+
+
+def _no_workbook_on_terminal(data: bytes) -> bytes:
+    """``-o`` naming a terminal: a workbook is binary, and its bytes would garble the screen."""
+    raise OutputError("Excel 工作簿是二进制文件，不能输出到终端：请用 -o 文件名.xlsx；未作改动")
 
 
 def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:

@@ -8,6 +8,7 @@ print set-up; the default file name; clear refusals.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from decimal import Decimal
@@ -456,3 +457,21 @@ def test_a_new_empty_store_exports_under_the_fallback_name(tmp_path):
     ws = wb[COVER]
     assert ws.cell(_find(ws, "合计"), 4).value == "=0"
     assert any("未填单位名称" in (c.value or "") for c in ws["A"])  # the unit's findings, on the cover
+
+
+def test_a_workbook_is_never_written_to_a_terminal(example_copy):
+    """`-o` naming a terminal: the zip bytes would garble the screen, so it is refused like `-o -`."""
+    master, slave = os.openpty()
+    try:
+        name = os.ttyname(slave)
+        run = jixiao("export", "xlsx", str(example_copy), "-o", name)
+        os.set_blocking(master, False)
+        try:
+            shown = os.read(master, 65536)
+        except (BlockingIOError, OSError):
+            shown = b""
+    finally:
+        os.close(master), os.close(slave)
+    assert run.returncode == 2
+    assert run.stderr.decode().strip() == "jixiao: Excel 工作簿是二进制文件，不能输出到终端：请用 -o 文件名.xlsx；未作改动"
+    assert shown == b""
