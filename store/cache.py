@@ -38,6 +38,7 @@ from . import model as m
 from .files import UNIT_FILE, WORK_DIR, atomic_write
 from .findings import Finding, sort_key
 from .parallel import map_chunks
+from .reading import read_file
 from .rules import RULES, check_project, check_unit_amounts, locate
 from .toml_store import LoadedProject, Store, StoreError
 
@@ -146,7 +147,7 @@ def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProj
     path = store.project_path(pid)
     stamp = stamp_of(path)  # before reading: a change while reading makes the stamp stale, never fresh
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)  # never a FIFO, a device or a file beyond the size limit
     except FileNotFoundError:
         raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
     except OSError:
@@ -162,7 +163,7 @@ def confirm(store: Store, pid: str, entry: Summary | None) -> Summary | None:
     path = store.project_path(pid)
     stamp = stamp_of(path)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError:
         return None
     if _digest(raw) != entry.digest:
