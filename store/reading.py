@@ -279,13 +279,14 @@ def parse_text(text: str) -> dict:
     """tomllib, with floats read exactly (as Decimal).
 
     Whatever the text, only :class:`tomllib.TOMLDecodeError` comes out: nesting
-    too deep for tomllib's recursion, or an integer of more digits than Python
-    converts, is a syntax error of its own.
+    deeper than :data:`MAX_DEPTH` (tomllib's recursion gives out near 1,000,
+    tomlkit, which saves, refuses beyond 100), or an integer of more digits
+    than Python converts, is a syntax error of its own.
     """
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:
-        raise tomllib.TOMLDecodeError("数组或内联表嵌套过深") from None
+        raise tomllib.TOMLDecodeError(_TOO_DEEP) from None
     except ValueError as err:
         if isinstance(err, tomllib.TOMLDecodeError):
             raise
@@ -293,9 +294,29 @@ def parse_text(text: str) -> dict:
         where = f" (at line {text.count(chr(10), 0, match.start()) + 1}, column " \
                 f"{match.start() - text.rfind(chr(10), 0, match.start())})" if match else ""
         raise tomllib.TOMLDecodeError(f"数字位数过多{where}") from None
+    if not _shallow(data):
+        raise tomllib.TOMLDecodeError(_TOO_DEEP)
+    return data
 
 
 _LONG_DIGITS = re.compile(r"[0-9_]{4000,}")
+#: Tables, arrays and inline tables nested deeper than this are not read (a store file needs 4).
+MAX_DEPTH = 50
+_TOO_DEEP = f"表、数组或内联表嵌套过深（超过 {MAX_DEPTH} 层）"
+
+
+def _shallow(data: dict) -> bool:
+    """Whether no value of ``data`` is nested deeper than :data:`MAX_DEPTH` (without recursion)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        for child in children:  # type: ignore[union-attr]
+            if isinstance(child, (dict, list)):
+                if depth >= MAX_DEPTH:
+                    return False
+                stack.append((child, depth + 1))
+    return True
 
 
 def read_project(raw: bytes, pid: str, file: str) -> tuple[str | None, m.Project | None, list[Finding]]:

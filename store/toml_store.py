@@ -131,6 +131,8 @@ class Store:
             raise StoreError(f"找不到申报目录 {store.root}（可用 jixiao new {store.root} 新建）")
         if not store.root.is_dir():
             raise StoreError(f"{store.root} 不是目录：申报应是一个含 {UNIT_FILE} 的目录")
+        if os.path.lexists(store.unit_path) and not store.unit_path.is_file():
+            raise StoreError(f"{store.unit_path} 不是普通文件（是目录、管道、设备或断开的链接），未读取")
         if not store.unit_path.is_file():
             raise StoreError(f"{store.root} 不是申报目录：缺少 {UNIT_FILE}"
                              f"（可用 jixiao new {store.root} 新建）")

@@ -256,6 +256,15 @@ def test_files_whose_names_are_not_project_ids_are_reported_not_skipped(example_
     assert {f.message for f in Workspace.open(example_copy).unit_findings()} >= {BAD_NAME.format("p03.TOML")}
 
 
+def test_a_unit_toml_that_is_a_fifo_is_refused_not_opened(example_copy):
+    unit = example_copy / "unit.toml"
+    unit.unlink()
+    os.mkfifo(unit)
+    run = jixiao("check", str(example_copy))
+    assert run.returncode == 2 and run.stdout == b""
+    assert run.stderr.decode("utf-8") == f"jixiao: {unit} 不是普通文件（是目录、管道、设备或断开的链接），未读取\n"
+
+
 def test_a_projects_folder_that_cannot_be_listed(example_copy):
     projects = example_copy / "projects"
     os.rename(projects, example_copy / "old")
@@ -276,12 +285,15 @@ def test_an_unreadable_file(example_copy):
     assert f"{path}: error[load-io] 无法读取文件：没有权限" in _lines(run)
 
 
-@pytest.mark.parametrize("value", ["[" * 10_000 + "]" * 10_000, "{a = " * 10_000 + "1" + "}" * 10_000],
-                         ids=["arrays", "inline tables"])
+@pytest.mark.parametrize("value", ["[" * 10_000 + "]" * 10_000, "{a = " * 10_000 + "1" + "}" * 10_000,
+                                   "[" * 60 + "]" * 60, "{a = " * 60 + "1" + "}" * 60],
+                         ids=["arrays", "inline tables", "arrays 60", "inline tables 60"])
 def test_deep_nesting_is_a_syntax_error(example_copy, value):
+    """Beyond tomllib's recursion, and beyond what tomlkit (which saves) takes: never loaded."""
     _edit(example_copy, TOTAL, f"total = {value}")
     run = jixiao("check", str(example_copy))
-    assert f"{example_copy}/{P2}: error[load-syntax] TOML 格式错误：数组或内联表嵌套过深" in _lines(run)
+    assert (f"{example_copy}/{P2}: error[load-syntax] TOML 格式错误：表、数组或内联表嵌套过深（超过 50 层）"
+            in _lines(run))
     assert _lines(run)[-1] == "核对 10 个项目：6 个错误，0 个警告"  # + the unit's count and total, p02 unread
 
 
