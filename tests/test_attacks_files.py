@@ -30,7 +30,7 @@ from store.numbers import product, total
 from store.reading import MAX_FILE_BYTES, project_from_data
 from store.toml_store import Store, StoreError
 from store.workspace import Workspace
-from tests.conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent  # (importing tests.conftest would reset the hypothesis profile)
 
 P2 = "projects/p02.toml"
 TOTAL = 'total = "40000.00"'  # line 15 of p02.toml
