@@ -15,7 +15,7 @@ from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .numbers import CENT, EXACT, WAN, exponent_of as _exponent, format_number, format_plain_yuan, format_yuan
-from .numbers import product, range_problem
+from .numbers import MAX_PLACES, product, range_problem
 
 __all__ = [
     "NormalizeError",
@@ -165,11 +165,12 @@ def parse_measure(text: str) -> Measure:
     """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
     if isinstance(text, str):
         number, space, unit = text.partition(" ")  # (a number has no space)
-        if _CANONICAL_NUMBER.fullmatch(number):
-            if not space:
-                return Measure(check_range(Decimal(number), text))
+        point = number.find(".")
+        if _CANONICAL_NUMBER.fullmatch(number) and (point < 0 or len(number) - point <= MAX_PLACES + 1):
+            if not space:  # (within the limits: at most 15 digits before the point and after it)
+                return Measure(Decimal(number))
             if _is_canonical_unit(unit):
-                return Measure(check_range(Decimal(number), text), unit)
+                return Measure(Decimal(number), unit)
     return _parse_measure(text)
 
 

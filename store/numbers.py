@@ -41,7 +41,7 @@ def range_problem(value: Decimal) -> str | None:
         return "不是数字：不能是 nan 或 inf"
     if value and value.adjusted() > MAX_ADJUSTED:
         return "过大，请检查位数（须小于 10 的 16 次方）"
-    if value.as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+    if exponent_of(value) < -MAX_PLACES:  # type: ignore[operator]
         return f"小数位数过多（最多 {MAX_PLACES} 位）"
     return None
 
