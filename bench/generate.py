@@ -1,11 +1,13 @@
 """Synthetic stores shaped like the seed, for benchmarks.
 
-    python3 bench/generate.py OUT_DIR --projects 1000 [--seed 1]
+    python3 bench/generate.py OUT_DIR --projects 1000 [--seed 1] [--wrong]
 
 Each project has the seed's header and narrative texts (rotated among the
 seed's ten projects), 30 to 200 cost lines in 2 to 6 groups, and about ten
 indicators.  Files are written directly as TOML text (tomlkit would take
 minutes for 10,000 projects); every one loads without findings of the loader.
+With ``--wrong`` every cost line's 资金需求 is 1 元 more than 数量 × 单价: a
+finding on every line (a store of 10,000 projects: about a million findings).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def q(text: str) -> str:
 
 
 def project_text(rng: random.Random, n: int, seed_projects: list,
-                 lines: int | None = None) -> tuple[str, int]:
+                 lines: int | None = None, wrong: bool = False) -> tuple[str, int]:
     base = seed_projects[n % len(seed_projects)]
     lines_total = lines or rng.randint(30, 200)
     groups = rng.randint(2, 6)
@@ -58,7 +60,7 @@ def project_text(rng: random.Random, n: int, seed_projects: list,
             qty = rng.randint(1, 500)
             price = rng.randint(1, 300)
             factor = 10000 if price_unit.startswith("万") else 1
-            amount = qty * price * factor
+            amount = qty * price * factor + (1 if wrong else 0)
             total += amount
             body += ["", "[[budget.groups.lines]]", f"item = {q(rng.choice(ITEMS) + str(li + 1))}",
                      f"quantity = {q(f'{qty} {unit}'.strip())}", f"price = {q(f'{price} {price_unit}')}",
@@ -85,14 +87,14 @@ def project_text(rng: random.Random, n: int, seed_projects: list,
     return "\n".join(out) + "\n", total
 
 
-def generate(out: Path, projects: int, seed: int = 1, lines: int | None = None) -> Path:
+def generate(out: Path, projects: int, seed: int = 1, lines: int | None = None, wrong: bool = False) -> Path:
     rng = random.Random(seed)
     seed_projects = Store.open(EXAMPLE).load().models
     store = Store.create(out, 2024)
     grand = 0
     folder = out / PROJECTS_DIR
     for n in range(1, projects + 1):
-        text, total = project_text(rng, n, seed_projects, lines)
+        text, total = project_text(rng, n, seed_projects, lines, wrong)
         grand += total
         (folder / f"p{n:05d}.toml").write_text(text, encoding="utf-8")
     store.unit_path.write_text(
@@ -108,8 +110,9 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lines", type=int, help="cost lines per project (default: 30 to 200)")
+    parser.add_argument("--wrong", action="store_true", help="a finding on every cost line")
     args = parser.parse_args()
-    generate(args.out, args.projects, args.seed, args.lines)
+    generate(args.out, args.projects, args.seed, args.lines, args.wrong)
 
 
 if __name__ == "__main__":

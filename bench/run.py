@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.costs import check_memory, findings_per_file  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 PY = sys.executable
@@ -301,6 +302,10 @@ def main() -> None:
     for row in xlsx_measure(stores[1000], tmp, repeat):
         say(*row)
 
+    # 8, 9. Cost grows linearly: findings in one file; memory of checking a store full of findings.
+    findings_per_file(tmp, say, repeat)
+    check_memory(tmp, big, say)
+
     write_report(args.out, rows, args.quick)
     print(f"wrote {args.out}", file=sys.stderr)
 
@@ -346,7 +351,8 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         *[f"| {' | '.join(row)} |" for row in rows],
         "",
         "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
-        "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`。",
+        "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`；",
+        "8 为按 1,000 条的时间线性外推；9 为子进程的 `ru_maxrss`（见 bench/costs.py）。",
     ]
     kept = ""
     if out.exists():

@@ -135,32 +135,32 @@ def _terminal(encoding: str) -> Callable[[bytes], bytes]:
 
 def _check(args: argparse.Namespace) -> int:
     from exports.writers import clean_text
-    from store.cache import check_store_cached
-    from store.rules import summary, with_field
+    from store.checking import StoreCheck
+    from store.rules import with_field
 
     store = Store.open(args.store)
     if args.project and args.project not in store.project_ids():
         raise CliError(f"没有编号为 {args.project} 的项目")
-    findings, count = check_store_cached(store, jobs=args.jobs, use_index=not args.no_cache)
-    if args.project:
-        findings = [f for f in findings if f.project == args.project]
-    errors, warnings = summary(findings)
+    # A stream: each finding is printed as its file is read, never all held at once.
+    check = StoreCheck(store, jobs=args.jobs, use_index=not args.no_cache, project=args.project)
     if args.format == "json":
+        findings = [f.as_dict() for f in check]
         payload = {
             "store": str(store.root),
-            "projects": count,
-            "errors": errors,
-            "warnings": warnings,
-            "findings": [f.as_dict() for f in findings],
+            "projects": check.projects,
+            "errors": check.errors,
+            "warnings": check.warnings,
+            "findings": findings,
         }
         print(escape_json(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
-        for f in findings:
+        for f in check:
             where = f"{f.file}:{f.line}" if f.line else f.file
             print(f"{clean_text(where)}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
-        verdict = "未发现问题" if not findings else f"{errors} 个错误，{warnings} 个警告"
-        print(f"核对 {count} 个项目：{verdict}")
-    return 1 if errors else 0
+        verdict = ("未发现问题" if not (check.errors or check.warnings)
+                   else f"{check.errors} 个错误，{check.warnings} 个警告")
+        print(f"核对 {check.projects} 个项目：{verdict}")
+    return 1 if check.errors else 0
 
 
 def _export(args: argparse.Namespace) -> int:

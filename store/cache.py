@@ -47,6 +47,7 @@ from .findings import Finding, sort_key
 from .index_trust import (FIELDS, INDEX_LIMIT, amount, finding, index_key, lines_at_most, mac, read_regular,
                           valid_digest)
 from .parallel import map_chunks
+from .reading import read_file
 from .rules import RULES, check_project, check_unit_amounts, locate
 from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 
@@ -157,7 +158,7 @@ def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProj
     path = store.project_path(pid)
     stamp = stamp_of(path)  # before reading: a change while reading makes the stamp stale, never fresh
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)  # never a FIFO, a device or a file beyond the size limit
     except FileNotFoundError:
         raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
     except OSError:
@@ -173,7 +174,7 @@ def confirm(store: Store, pid: str, entry: Summary | None) -> Summary | None:
     path = store.project_path(pid)
     stamp = stamp_of(path)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError:
         return None
     if _digest(raw) != entry.digest:

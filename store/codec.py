@@ -8,6 +8,7 @@ from decimal import Decimal
 from .normalize import (
     Measure,
     NormalizeError,
+    check_range,
     format_plain_yuan,
     parse_date,
     parse_decimal,
@@ -35,7 +36,7 @@ def decode(kind: str, raw: object) -> object:
         if isinstance(raw, bool):
             raise NormalizeError("应为整数，得到 布尔值")
         if isinstance(raw, int):
-            return raw
+            return int(check_range(Decimal(raw)))
         if isinstance(raw, str):
             value = parse_decimal(raw)
             if value != value.to_integral_value():
@@ -60,10 +61,8 @@ def decode(kind: str, raw: object) -> object:
 def _exact_number(raw: object) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
         raise NormalizeError(f"应为金额文本，如 \"1234.56\"，得到 {_type_name(raw)}")
-    value = Decimal(raw)
-    if not value.is_finite():
-        raise NormalizeError("金额不能是 nan 或 inf")
-    return value
+    # Unquoted numbers meet the limits quoted ones do (tomllib reads 1e198 or inf as a Decimal).
+    return check_range(Decimal(raw))
 
 
 def encode(kind: str, value: object) -> object:

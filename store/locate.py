@@ -3,7 +3,12 @@
 tomllib gives no positions, and a full tomlkit parse is slow, so this is a
 small line scanner that understands what our store files contain: tables,
 arrays of tables, ``key = value`` lines and multi-line strings.  It is only
-run for files that have findings.
+run for files that have findings, once per text (however many findings), and
+each finding then costs one look-up per level of its path.
+
+Lines are counted as TOML counts them: they end at ``\n`` only (never at the
+other characters :meth:`str.splitlines` splits on: ``\x0b``, ``\x0c``,
+``\x1c``–``\x1e``, ``\x85``, U+2028, U+2029), as tomllib's own line numbers do.
 """
 
 from __future__ import annotations
@@ -45,9 +50,14 @@ def _opens_multiline(value: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Every key path that has a line of its own, mapped to its 1-based line."""
+    return _lines(text)[0]
+
+
+@lru_cache(maxsize=64)
+def _lines(text: str) -> tuple[dict[KeyPath, int], dict[KeyPath, int]]:
+    """:func:`key_lines`, and for every path above a written key the first line below it."""
     index: dict[KeyPath, int] = {}
     aot_count: dict[str, int] = {}
     base: KeyPath = ()
@@ -62,7 +72,7 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 path.append(aot_count[name] - 1)
         return tuple(path)
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if in_string:
             if in_string in line:
                 in_string = None
@@ -90,18 +100,22 @@ def key_lines(text: str) -> dict[KeyPath, int]:
         if match:
             index.setdefault(base + tuple(_parts(match.group(1))), number)
             in_string = _opens_multiline(match.group(2))
-    return index
+    below: dict[KeyPath, int] = {}
+    for key, number in index.items():
+        for depth in range(1, len(key)):
+            prefix = key[:depth]
+            if below.get(prefix, number + 1) > number:
+                below[prefix] = number
+    return index, below
 
 
 def line_of(text: str, path: KeyPath) -> int | None:
     """The line of ``path``, or of its nearest written ancestor; None if none."""
-    index = key_lines(text)
+    index, below = _lines(text)
     path = tuple(path)
-    if path and path not in index:
+    if path and path not in index and path in below:
         # A table written only through its children ([[budget.groups]] without [budget]).
-        below = [line for key, line in index.items() if key[: len(path)] == path]
-        if below:
-            return min(below)
+        return below[path]
     while path:
         if path in index:
             return index[path]

@@ -17,7 +17,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from .findings import KeyPath
-from .normalize import EXACT, Measure
+from .normalize import Measure
+from .numbers import product, total as exact_sum
 
 __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
@@ -99,7 +100,7 @@ class CostLine:
         if self.quantity is None or self.price is None:
             return None
         price = self.price.yuan()
-        return None if price is None else EXACT.multiply(self.quantity.value, price)
+        return None if price is None else product(self.quantity.value, price)
 
     @property
     def stated_yuan(self) -> Decimal | None:
@@ -121,7 +122,7 @@ class CostGroup:
 
     @property
     def yuan(self) -> Decimal:
-        return sum((line.yuan or Decimal(0) for line in self.lines), Decimal(0))
+        return exact_sum(line.yuan for line in self.lines)
 
 
 @dataclass
@@ -131,7 +132,7 @@ class Budget:
 
     @property
     def yuan(self) -> Decimal:
-        return sum((group.yuan for group in self.groups), Decimal(0))
+        return exact_sum(group.yuan for group in self.groups)
 
     @property
     def line_count(self) -> int:

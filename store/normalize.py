@@ -12,7 +12,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from .numbers import CENT, EXACT, WAN, exponent_of as _exponent, format_number, format_plain_yuan, format_yuan
+from .numbers import MAX_PLACES, product, range_problem
 
 __all__ = [
     "NormalizeError",
@@ -30,19 +33,26 @@ __all__ = [
     "format_yuan",
     "format_plain_yuan",
     "money_factor",
+    "check_range",
     "WAN",
+    "EXACT",
+    "CENT",
 ]
-
-WAN = Decimal(10000)
-CENT = Decimal("0.01")
-#: Products and roundings of money use this context: wide enough that no
-#: product of two accepted figures is ever rounded, and 四舍五入 (half up)
-#: where the form shows 元 to the 分.
-EXACT = Context(prec=200, rounding=ROUND_HALF_UP)
-
 
 class NormalizeError(ValueError):
     """The text cannot be read as the value asked for; ``str()`` is Chinese."""
+
+
+class OutOfRange(NormalizeError):
+    """A number beyond the limits of :func:`store.numbers.range_problem`."""
+
+
+def check_range(value: Decimal, text: object = None) -> Decimal:
+    """``value`` if it is within the limits every number meets, ``-0`` read as 0; else :class:`OutOfRange`."""
+    problem = range_problem(value)
+    if problem is not None:
+        raise OutOfRange(f"“{_short(value if text is None else text)}”{problem}")
+    return value.copy_abs() if value.is_zero() else value
 
 
 # Full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space to a
@@ -82,9 +92,7 @@ def parse_decimal(text: str) -> Decimal:
         value = Decimal(s)
     except InvalidOperation:  # pragma: no cover - the regex admits only valid forms
         raise NormalizeError(f"“{_short(text)}”不是数字") from None
-    if value.adjusted() > 15:
-        raise NormalizeError(f"“{_short(text)}”过大，请检查位数")
-    return value
+    return check_range(value, text)
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ class Measure:
     def yuan(self, default_unit: str = "") -> Decimal | None:
         """The value in 元 when the unit is money (``万元`` ×10000), else None."""
         factor = money_factor(self.unit or default_unit)
-        return None if factor is None else EXACT.multiply(self.value, factor)
+        return None if factor is None else product(self.value, factor)
 
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
@@ -157,8 +165,9 @@ def parse_measure(text: str) -> Measure:
     """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
     if isinstance(text, str):
         number, space, unit = text.partition(" ")  # (a number has no space)
-        if _CANONICAL_NUMBER.fullmatch(number):
-            if not space:
+        point = number.find(".")
+        if _CANONICAL_NUMBER.fullmatch(number) and (point < 0 or len(number) - point <= MAX_PLACES + 1):
+            if not space:  # (within the limits: at most 15 digits before the point and after it)
                 return Measure(Decimal(number))
             if _is_canonical_unit(unit):
                 return Measure(Decimal(number), unit)
@@ -202,14 +211,14 @@ def parse_money(text: str, default_unit: str = "元") -> Decimal:
     try:
         measure = parse_measure(text)
     except NormalizeError as err:
-        if "过大" in str(err):
+        if isinstance(err, OutOfRange):
             raise
         raise NormalizeError(f"“{_short(text)}”不是金额，请填写如 40000.00、40,000.00 或 4 万元") from None
     unit = measure.unit or default_unit
     factor = money_factor(unit)
     if factor is None or "/" in unit:
         raise NormalizeError(f"“{_short(text)}”的单位应为 元 或 万元")
-    return measure.value * factor
+    return check_range(EXACT.multiply(measure.value, factor), text)
 
 
 _COMPARISONS = [
@@ -346,44 +355,6 @@ def parse_date(text: str | _dt.date) -> _dt.date:
                     f"“{_short(text)}”不是有效日期：{year}年{month}月没有{day}日"
                 ) from None
     raise NormalizeError(f"“{_short(text)}”不是日期，请写成 2024-01-01")
-
-
-def format_number(value: Decimal) -> str:
-    """Digits as written, never an exponent: ``Decimal('3E+1')`` → ``30``."""
-    text = str(value)  # already the digits as written, unless str() chose an exponent
-    if "E" in text or not value.is_finite():
-        if value.as_tuple().exponent > 0:
-            value = value.quantize(Decimal(1), context=EXACT)
-        text = format(value, "f")
-    return "0" if text in ("-0", "+0") else text
-
-
-def _exponent(value: Decimal) -> int | str:
-    """``value.as_tuple().exponent``, read off ``str(value)`` when that has no exponent.
-
-    (``as_tuple`` builds a tuple of every digit: slow for a whole column of amounts.)
-    """
-    text = str(value)
-    if "E" in text or not value.is_finite():
-        return value.as_tuple().exponent
-    point = text.find(".")
-    return 0 if point < 0 else point + 1 - len(text)
-
-
-def format_yuan(value: Decimal) -> str:
-    """Money for people: ``37,780,000.00`` (to the 分, 四舍五入, thousands separators)."""
-    return f"{value.quantize(CENT, context=EXACT):,.2f}"
-
-
-def format_plain_yuan(value: Decimal) -> str:
-    """Money for the store and CSV: ``37780000.00``.
-
-    Never loses a digit: a figure finer than the 分 is written as it is.
-    """
-    exponent = _exponent(value)
-    if isinstance(exponent, int) and exponent < -2:
-        return format_number(value)
-    return str(EXACT.quantize(value, CENT))  # (to the 分, str() never writes an exponent)
 
 
 def _short(text: object, limit: int = 40) -> str:

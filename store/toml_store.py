@@ -15,13 +15,14 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
 from .files import PROJECTS_DIR, UNIT_FILE, WORK_DIR, atomic_write, reason
 from .findings import ERROR, Finding
-from .reading import decode_text, parse_text, read_project, read_unit
+from .reading import Unreadable, decode_text, parse_text, read_file, read_project, read_unit
 from .templates import NEW_UNIT_TOML
 
 __all__ = [
@@ -62,6 +63,32 @@ def render_project(project: m.Project, original: str | None = None) -> str:
     from .toml_write import render_project as render  # tomlkit only when writing
 
     return render(project, original)
+
+
+def _shown(name: str) -> str:
+    """A file name as words: bytes that are not UTF-8 and control characters as escapes."""
+    out = []
+    for ch in name:
+        if 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs"):
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_ERRNO_WORDS = {errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ELOOP: "符号链接循环",
+                errno.ENOTDIR: "不是目录", errno.EIO: "输入输出错误", errno.ENAMETOOLONG: "名称过长"}
+
+
+def _reason(err: OSError) -> str:
+    return _ERRNO_WORDS.get(err.errno, str(err.strerror or err))  # type: ignore[arg-type]
+
+
+def _unreadable(err: OSError) -> str:
+    """A load-io message: what the file is (:class:`Unreadable`), or why it cannot be read."""
+    return f"文件{err.strerror}" if isinstance(err, Unreadable) else f"无法读取文件：{_reason(err)}"
 
 
 # --------------------------------------------------------------------------
@@ -113,6 +140,8 @@ class Store:
             raise StoreError(f"找不到申报目录 {store.root}（可用 jixiao new {store.root} 新建）")
         if not store.root.is_dir():
             raise StoreError(f"{store.root} 不是目录：申报应是一个含 {UNIT_FILE} 的目录")
+        if os.path.lexists(store.unit_path) and not store.unit_path.is_file():
+            raise StoreError(f"{store.unit_path} 不是普通文件（是目录、管道、设备或断开的链接），未读取")
         if not store.unit_path.is_file():
             raise StoreError(f"{store.root} 不是申报目录：缺少 {UNIT_FILE}"
                              f"（可用 jixiao new {store.root} 新建）")
@@ -164,7 +193,7 @@ class Store:
         """
         try:
             entries = os.scandir(self.projects_dir)
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # missing, not a folder, unreadable: listing_findings() says which
             return {}
         found: dict[str, tuple[int, int] | None] = {}
         with entries:
@@ -189,21 +218,42 @@ class Store:
         file = str(path)
         try:
             if raw is None:
-                raw = path.read_bytes()
+                raw = read_file(path)
         except FileNotFoundError:
             raise StoreError(f"没有编号为 {pid} 的项目（{file}）") from None
         except OSError as err:
-            return LoadedProject(pid, path, None, None, [
-                Finding("load-io", ERROR, f"无法读取文件：{err.strerror}", file, pid)])
+            return LoadedProject(pid, path, None, None, [Finding("load-io", ERROR, _unreadable(err), file, pid)])
         return LoadedProject(pid, path, *read_project(raw, pid, file))
 
     def load_unit(self) -> tuple[m.Unit, str | None, list[Finding]]:
+        """unit.toml read, with its findings and the store's own (:meth:`listing_findings`)."""
         file = str(self.unit_path)
         try:
-            raw = self.unit_path.read_bytes()
+            unit, text, findings = read_unit(read_file(self.unit_path), file)
         except OSError as err:
-            return m.Unit(), None, [Finding("load-io", ERROR, f"无法读取文件：{err.strerror}", file)]
-        return read_unit(raw, file)
+            unit, text, findings = m.Unit(), None, [Finding("load-io", ERROR, _unreadable(err), file)]
+        return unit, text, findings + self.listing_findings()
+
+    def listing_findings(self) -> list[Finding]:
+        """A finding for each ``.toml`` in ``projects/`` that is not read as a project, by name:
+        its name is not a project id (spaces, Chinese, ``.TOML``), or the folder cannot be listed.
+        Files whose names start with ``.`` (editors' and our own temporary files) are not projects."""
+        out = []
+        try:
+            with os.scandir(self.projects_dir) as entries:
+                names = sorted(entry.name for entry in entries)
+        except FileNotFoundError:
+            return []
+        except OSError as err:
+            return [Finding("load-io", ERROR, f"无法列出项目目录：{_reason(err)}", str(self.projects_dir))]
+        for name in names:
+            if name.startswith(".") or not name.lower().endswith(".toml"):
+                continue
+            if not (name.endswith(".toml") and valid_project_id(name[:-5])):
+                out.append(Finding("load-io", ERROR,
+                                   f"文件名“{_shown(name)}”不是有效的项目编号（只能用英文字母、数字、- 和 _，"
+                                   f"以 .toml 结尾），未读取：请改名", str(self.projects_dir)))
+        return out
 
     def load(self) -> LoadedStore:
         unit, unit_text, findings = self.load_unit()
@@ -221,8 +271,11 @@ class Store:
         path = self.project_path(project.id)
         original = None
         bom = b""
-        if path.exists():
-            raw = path.read_bytes()
+        if os.path.lexists(path):
+            try:
+                raw = read_file(path)
+            except OSError as err:
+                raise StoreError(f"{path}：{_unreadable(err)}；未保存") from None
             text, problem = decode_text(raw, str(path))
             if problem is not None:
                 raise StoreError(f"{path}：{problem.message}；未保存")

@@ -25,6 +25,7 @@ from . import model as m
 from .cache import Index, Summary, summarize, survey, unit_findings_of
 from .rules import locate
 from .findings import Finding, sort_key
+from .numbers import total
 from .toml_store import LoadedProject, Store, StoreError
 
 __all__ = ["Workspace", "ProjectRow", "INDEX_LATER_FROM"]
@@ -257,7 +258,7 @@ class Workspace:
     @property
     def projects_total(self) -> Decimal:
         """The sum of the known rows' 年度资金申请总额 (complete when :attr:`unknown` is 0)."""
-        return sum((s.annual or Decimal(0) for s in self._summaries.values() if s is not None), Decimal(0))
+        return total(s.annual for s in self._summaries.values() if s is not None)  # never raises
 
     def indicator_names(self) -> set[str]:
         """三级指标 names used in the known projects, for completion."""

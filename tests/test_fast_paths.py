@@ -25,7 +25,8 @@ def _plain_format_plain_yuan(value: Decimal) -> str:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         return _plain_format_number(value)
-    return format(value.quantize(Decimal("0.01"), context=EXACT), "f")
+    text = format(value.quantize(Decimal("0.01"), context=EXACT), "f")
+    return "0.00" if text == "-0.00" else text  # (money is never written -0.00)
 
 
 _DECIMALS = st.builds(
