@@ -51,7 +51,7 @@ from .reading import read_file
 from .rules import RULES, check_project, check_unit_amounts, locate
 from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 
-__all__ = ["Summary", "Index", "INDEX_NAME", "check_store_cached", "survey", "summarize", "summarize_many",
+__all__ = ["Summary", "Index", "INDEX_NAME", "survey", "summarize", "summarize_many",
            "stamp_of", "unit_findings_of", "code_digest"]
 
 INDEX_NAME = "index-v2.json"
@@ -301,20 +301,6 @@ def survey(store: Store, unit: m.Unit, pids: list[str], index: Index | None = No
     yield from summarize_many(store, unit, stale, jobs)
 
 
-def check_store_cached(store: Store, jobs: int | None = None, use_index: bool = True) -> tuple[list[Finding], int]:
-    """Every finding of the store (as :func:`store.rules.check_store`) and the project count.
-
-    ``use_index=False`` (``--no-cache``): every file is read, and no index is read or written."""
-    unit, unit_text, unit_findings = store.load_unit()
-    index = Index.read(store, unit_text) if use_index else None
-    summaries: dict[str, Summary] = {}
-    for batch in survey(store, unit, store.project_ids(), index, jobs):
-        summaries.update((pid, s) for pid, s in batch if s is not None)
-    if index is not None:
-        index.write(summaries)
-    return findings_of(store, unit, unit_text, unit_findings, summaries), len(summaries)
-
-
 def unit_findings_of(store: Store, unit: m.Unit, unit_text: str | None, load_findings: Iterable[Finding],
                      summaries: Iterable[Summary]) -> list[Finding]:
     """unit.toml's loading findings and the unit rules over these projects' summaries, located."""
@@ -323,10 +309,3 @@ def unit_findings_of(store: Store, unit: m.Unit, unit_text: str | None, load_fin
             + check_unit_amounts(unit, annuals, str(store.root / UNIT_FILE), unit_text))
 
 
-def findings_of(store: Store, unit: m.Unit, unit_text: str | None, unit_findings: Iterable[Finding],
-                summaries: dict[str, Summary]) -> list[Finding]:
-    """The store's findings from its unit and project summaries, sorted."""
-    out = unit_findings_of(store, unit, unit_text, unit_findings, summaries.values())
-    for pid, s in summaries.items():
-        out.extend(s.findings(str(store.project_path(pid))))
-    return sorted(out, key=sort_key)

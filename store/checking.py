@@ -1,13 +1,14 @@
-"""``jixiao check`` as a stream: the store's findings in order, as its files are read.
+"""``jixiao check``: the store's findings in order, as its files are read.
 
-:func:`store.cache.check_store_cached` returns every finding at once; a store
-of 10,000 projects with a finding on every cost line has a million of them
-(over a gigabyte).  :class:`StoreCheck` yields the same findings in the same
-order (:func:`store.findings.sort_key`) while holding one batch of projects:
+This is the one way a whole store is checked (``check``, ``check --no-cache``;
+the app reads the same :func:`store.cache.survey` batches).  A store of 10,000
+projects with a finding on every cost line has a million findings (over a
+gigabyte); :class:`StoreCheck` yields them in order
+(:func:`store.findings.sort_key`) while holding one batch of projects:
 ``--no-cache`` reads the files in the order their findings are printed, and
 keeps of each only its 年度资金申请总额 for the unit rules, which come last
 (``unit.toml`` sorts after ``projects/``).  With the index, every summary is
-kept as before, since the index is written whole.
+kept, since the index is written whole.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from store.cache import INDEX_NAME, check_store_cached
+from store.cache import INDEX_NAME
+from store.checking import StoreCheck
 from store.rules import check_store
 from store.toml_store import Store
 
@@ -18,6 +19,12 @@ def _read_index(path):
 def _write_index(path, head, entries):
     """Written back by hand: the header's keyed digest no longer matches the entries."""
     path.write_bytes(json.dumps(head).encode() + b"\n" + json.dumps(entries, ensure_ascii=False).encode())
+
+
+def check_store_cached(store, use_index=True):
+    """What `jixiao check` finds (its stream, all at once) and how many projects it read."""
+    check = StoreCheck(store, use_index=use_index)
+    return list(check), check.projects
 
 
 def _full(root):
