@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .findings import Finding
+from .numbers import range_problem
 from .rules import RULES
 
 __all__ = ["KEY_SIZE", "INDEX_LIMIT", "FIELDS", "index_key", "read_regular", "mac", "amount", "finding",
@@ -105,7 +106,6 @@ def mac(key: bytes, context: str, body: bytes) -> str:
 # -- one entry's parts --------------------------------------------------------------
 
 _DIGEST = re.compile(r"[0-9a-f]{40}")
-_AMOUNT_LIMIT = Decimal(10) ** 15
 
 
 def valid_digest(text: object) -> bool:
@@ -113,13 +113,14 @@ def valid_digest(text: object) -> bool:
 
 
 def amount(text: object) -> Decimal | None:
-    """An amount read back: None, or a finite Decimal under 10¹⁵ (ValueError otherwise)."""
+    """An amount read back: None, or a Decimal within the one set of limits (:func:`store.numbers.range_problem`);
+    ValueError otherwise."""
     if text is None:
         return None
     if not (isinstance(text, str) and len(text) <= 40):
         raise ValueError("bad amount")
     value = Decimal(text)  # InvalidOperation is an ArithmeticError: the caller drops the entry
-    if not value.is_finite() or abs(value) >= _AMOUNT_LIMIT:
+    if range_problem(value) is not None:
         raise ValueError("amount out of range")
     return value
 

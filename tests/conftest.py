@@ -76,12 +76,16 @@ def _hypothesis_figure(terminalreporter) -> list[str]:
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     lines = config.stash.get(_figures, []) + _hypothesis_figure(terminalreporter)
     if lines:
-        terminalreporter.section("figures (docs/reliability.md)")
+        terminalreporter.section("figures (docs/reliability.md, docs/checks.md)")
         for line in lines:
             terminalreporter.line(line)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Our default profile, unless one was asked for (``--hypothesis-profile=thorough``).  Loaded here,
+    # not when this module is imported: a test module that imports it must not undo the choice.
+    if not config.getoption("hypothesis_profile", default=None):
+        settings.load_profile("default")
     if config.getoption("--snapshot-report", default=None) == "snapshot_report.html":  # the default: cwd
         config.option.snapshot_report = str(SCRATCH / "snapshot_report.html")
 
@@ -94,4 +98,3 @@ settings.register_profile("default", max_examples=200, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("default")
