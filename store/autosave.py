@@ -41,8 +41,14 @@ class Autosave:
         self.store.work_dir("autosave")
         atomic_write(self.path(project.id), render_project(project, original).encode("utf-8"))
 
-    def discard(self, pid: str) -> None:
-        self.path(pid).unlink(missing_ok=True)
+    def discard(self, pid: str) -> bool:
+        """Remove the autosave, if any; False when it could not be removed (it is offered again
+        on the next start: dropping it is never worth failing the save or the close that asked)."""
+        try:
+            self.path(pid).unlink(missing_ok=True)
+        except OSError:
+            return False
+        return True
 
     def pending(self) -> list[Pending]:
         """Autosaves that differ from the project on disk, oldest first."""

@@ -1,18 +1,26 @@
-"""The full-screen app (Textual).  A thin layer over :mod:`store` and :mod:`exports`."""
+"""The full-screen app (Textual).  A thin layer over :mod:`store` and :mod:`exports`.
+
+Every notification passes through :meth:`JixiaoApp.notify`: its words are shown
+as they are (never markup), with control characters made visible, whoever calls it.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 
 from store.files import UNIT_FILE
 from store.toml_store import StoreError
 from store.workspace import Workspace
 
+from .dialogs import ChoiceDialog
 from .keymap import bindings
 from .screens.unit_screen import UnitScreen
+from .text import visible
 
 __all__ = ["JixiaoApp", "run"]
 
@@ -31,12 +39,29 @@ class JixiaoApp(App):
         return UnitScreen(self.workspace)
 
     async def action_quit(self) -> None:
-        """Quit; with unsaved edits in the open project, ask first."""
-        confirm_leave = getattr(self.screen, "confirm_leave", None)  # a screen with edits to keep
-        if confirm_leave is not None:
-            confirm_leave(self.exit)
+        """Quit; with unsaved edits in the open project, ask first (a question already asked is answered first)."""
+        if isinstance(self.screen, ChoiceDialog):
+            self.notify("请先回答对话框中的问题（Esc 取消）")
+            return
+        keeping = [s for s in self.screen_stack if hasattr(s, "confirm_leave")]  # screens with edits to keep
+        if keeping:
+            keeping[-1].confirm_leave(self.exit)
         else:
             self.exit()
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a notification; its text is data, never markup (``markup`` is ignored)."""
+        super().notify(visible(str(message), multiline=True), title=visible(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies); say which key does."""
+        self.notify("按 Ctrl+Q 退出")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, less the screenshot (it writes a file outside the store, unasked)."""
+        return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -57,5 +82,6 @@ def run(path: str | None) -> int:
     except StoreError as err:
         print(f"jixiao: {err}", file=sys.stderr)
         return 2
-    JixiaoApp(workspace).run()
-    return 0
+    app = JixiaoApp(workspace)
+    app.run()
+    return app.return_code or 0

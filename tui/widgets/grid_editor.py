@@ -9,7 +9,8 @@ parse stays in the Input and the reason is shown, in Chinese, under the grid.
 A cell may offer a pick list that filters as one types, or completions.
 
 While editing, every command is a Ctrl- or F-key: an IME composes on plain
-letters.  Rows and cells are flagged from the session's findings, never by
+letters.  What the grid asks for later (after a repaint, on a scroll) is
+skipped once its screen has closed.  Rows and cells are flagged from the session's findings, never by
 rules of the grid's own, and user text is always a rich ``Text``, never markup.
 
 The records a subclass builds its rows from (:class:`Column`, :class:`Row`,
@@ -30,6 +31,7 @@ from textual.events import DescendantFocus, Key, Paste
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -104,6 +106,13 @@ class GridEditor(Widget, can_focus=False):
             self.watch(scrolled, "scroll_x", self._follow, init=False)
             self.watch(scrolled, "scroll_y", self._follow, init=False)
         self.reload()
+
+    def _shown(self) -> bool:
+        """Still on a screen that is open: a callback asked for earlier may run after it closed."""
+        if not self.is_attached or not self.query(DataTable):
+            return False
+        screen = next((node for node in self.ancestors if isinstance(node, Screen)), None)
+        return screen is not None and screen in self.app.screen_stack
 
     @property
     def table(self) -> DataTable:
@@ -197,6 +206,8 @@ class GridEditor(Widget, can_focus=False):
 
     def _follow(self) -> None:
         """Keep the editor (and its pick list) over the cursor's cell."""
+        if not self._shown():
+            return
         table = self.table
         if self.editing and table.is_valid_coordinate(table.cursor_coordinate):
             region = self._region(table.cursor_coordinate)
@@ -210,6 +221,8 @@ class GridEditor(Widget, can_focus=False):
 
     def _place_terminal_cursor(self) -> None:
         """The terminal cursor, where the IME opens its window: in the editor, or on the grid's cell."""
+        if not self._shown():
+            return
         table = self.table
         if self.editor.has_focus:
             self.app.cursor_position = self.editor.cursor_screen_offset
@@ -307,6 +320,8 @@ class GridEditor(Widget, can_focus=False):
     def action_commit(self, step: int = 0) -> None:
         """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
         cell = self._editing
+        if cell is None:  # a second Enter, queued while the first one closed the edit
+            return
         choices = self.query_one(Choices)
         picked = choices.display and choices.highlighted is not None
         text = self._offered[choices.highlighted] if picked else self.editor.value
