@@ -31,7 +31,6 @@ from textual.events import DescendantFocus, Key, Paste
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -41,8 +40,8 @@ from store.findings import KeyPath
 from store.normalize import NormalizeError
 
 from ..keymap import bindings
-from ..text import literal
-from .cell_editor import CellInput, Choices, cell_region
+from ..text import literal, visible
+from .cell_editor import CellInput, Choices, cell_region, on_open_screen
 from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, row_mark, row_texts
 
 __all__ = ["GridEditor"]
@@ -106,13 +105,6 @@ class GridEditor(Widget, can_focus=False):
             self.watch(scrolled, "scroll_x", self._follow, init=False)
             self.watch(scrolled, "scroll_y", self._follow, init=False)
         self.reload()
-
-    def _shown(self) -> bool:
-        """Still on a screen that is open: a callback asked for earlier may run after it closed."""
-        if not self.is_attached or not self.query(DataTable):
-            return False
-        screen = next((node for node in self.ancestors if isinstance(node, Screen)), None)
-        return screen is not None and screen in self.app.screen_stack
 
     @property
     def table(self) -> DataTable:
@@ -206,7 +198,7 @@ class GridEditor(Widget, can_focus=False):
 
     def _follow(self) -> None:
         """Keep the editor (and its pick list) over the cursor's cell."""
-        if not self._shown():
+        if not on_open_screen(self, DataTable):
             return
         table = self.table
         if self.editing and table.is_valid_coordinate(table.cursor_coordinate):
@@ -221,7 +213,7 @@ class GridEditor(Widget, can_focus=False):
 
     def _place_terminal_cursor(self) -> None:
         """The terminal cursor, where the IME opens its window: in the editor, or on the grid's cell."""
-        if not self._shown():
+        if not on_open_screen(self, DataTable):
             return
         table = self.table
         if self.editor.has_focus:
@@ -286,7 +278,7 @@ class GridEditor(Widget, can_focus=False):
         self._editing = cell
         editor = self.editor
         editor.suggester = SuggestFromList(cell.suggestions) if cell.suggestions else None
-        editor.value = cell.raw if typed is None else typed
+        editor.value = visible(cell.raw) if typed is None else typed  # control characters shown, not sent
         editor.cursor_position = len(editor.value)
         editor.display = True
         self._reveal()
@@ -325,10 +317,12 @@ class GridEditor(Widget, can_focus=False):
         choices = self.query_one(Choices)
         picked = choices.display and choices.highlighted is not None
         text = self._offered[choices.highlighted] if picked else self.editor.value
+        if text == visible(cell.raw):
+            text = cell.raw  # not edited: the value as it is, control characters and all
         try:
             value = cell.parse(text)
         except NormalizeError as err:
-            self._say(f"✗ {cell.label}：{err}", error=True)
+            self._say(literal(f"✗ {cell.label}：{err}"), error=True)
             return
         self._close()
         if not self.apply(f"修改{cell.label}", lambda project: m.set_at(project, cell.path, value)):
@@ -390,7 +384,7 @@ class GridEditor(Widget, can_focus=False):
         """Pasting on the grid starts editing with the first line pasted."""
         if not self.editing and event.text.strip():
             event.stop()
-            self.start_edit(event.text.strip().splitlines()[0])
+            self.start_edit(visible(event.text.strip().splitlines()[0]))
 
     @on(DataTable.CellSelected)
     def _selected(self, event: DataTable.CellSelected) -> None:
