@@ -116,8 +116,9 @@ class ProjectScreen(Screen):
         self.query_one(FormField).input.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The screen's keys work while it is mounted, on top and not leaving (not while it opens or closes)."""
-        return self.is_mounted and self.is_active and not self.left
+        """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
+        (Esc pressed while it opens closes it before it is shown)."""
+        return self.is_active and not self.left and (self.is_mounted or action == "close")
 
     # -- what changed ----------------------------------------------------------
 

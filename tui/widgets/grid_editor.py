@@ -389,4 +389,5 @@ class GridEditor(Widget, can_focus=False):
     @on(DataTable.CellSelected)
     def _selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
-        self.start_edit()
+        if not self.editing:  # a second Enter that reached the table before the editor opened
+            self.start_edit()
