@@ -332,3 +332,51 @@ async def test_an_autosave_equal_to_the_file_is_deleted_not_offered(example_copy
     assert _autosaves(example_copy) == ["p02.toml"]
     assert Store.open(example_copy).load_project("p03").text == text
     assert [p.id for p in Autosave(Store.open(example_copy)).pending()] == ["p02"]
+
+
+def test_no_widget_in_the_app_is_handed_a_string_to_parse_as_markup():
+    """Static, Label, Button, Option and ``update`` parse a plain string as markup: every call in tui/
+    hands them a Text (``literal()`` for user text) or a fixed string with no ``[``; nothing asks for
+    markup; notifications are made literal by ``JixiaoApp.notify`` whoever calls it."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    takers = {"Static", "Label", "Button", "Option", "update"}
+    bad = []
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if any(k.arg == "markup" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                   for k in node.keywords):
+                bad.append(f"{where}: markup asked for")
+            if name not in takers or not node.args:
+                continue
+            arg = node.args[0]
+            stringy = (isinstance(arg, (ast.JoinedStr, ast.BinOp))
+                       or (isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "[" in arg.value)
+                       or (isinstance(arg, ast.Call) and getattr(arg.func, "id", "") == "str"))
+            if stringy:
+                bad.append(f"{where}: {name}() is handed a string")
+    assert not bad, bad
+
+
+async def test_a_fifo_or_a_link_in_the_autosave_folder_is_never_opened(example_copy, tmp_path):
+    import os
+
+    folder = example_copy / ".jixiao" / "autosave"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "p03.toml")  # reading it would wait forever
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text(_path(example_copy, "p02").read_text(encoding="utf-8").replace(
+        'name = "法律顾问费"', 'name = "别处的"'), encoding="utf-8")
+    (folder / "p02.toml").symlink_to(outside)
+    app = _app(example_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, UnitScreen)  # nothing offered, nothing hung
+    assert sorted(p.name for p in folder.iterdir()) == ["p02.toml", "p03.toml"]
