@@ -5,8 +5,10 @@ store with random keys: every key of :mod:`tui.keymap` in every place, the
 navigation keys, Enter/Esc/Tab, and random text typed and pasted — CJK,
 markup-like text (``[/]``, ``[@click=app.quit]``, ``[link=x]``), control
 characters and escapes.  Keys come in bursts with no pause (to hit a screen
-or dialog while it mounts or closes), one by one, or after a pause.  When the
-app quits cleanly (Ctrl+Q), it is started again on the same store (and offers
+or dialog while it mounts or closes), one by one, or after a pause.  Now and then
+a project file is changed on disk meanwhile (saving then meets a conflict), and
+now and then the session ends as a killed terminal would.  When the app quits
+cleanly (Ctrl+Q) or is "killed", it is started again on the same store (and offers
 back its autosaves).  Afterwards:
 
 * the app never exited with an exception;
@@ -38,6 +40,8 @@ from store.reading import read_project
 from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
+from tui.dialogs import ChoiceDialog
+from tui.screens.project_screen import ProjectScreen
 from tui.keymap import KEYS
 from tui.screens import project_screen
 
@@ -94,7 +98,8 @@ MACROS = [["enter", "f6", "escape"], ["f6", "escape"], ["f5", "escape"], ["f9", 
           ["f8", "enter"], ["f8", "escape"], ["delete", "left", "enter"], ["ctrl+n", "escape"],
           ["ctrl+d", "enter"], ["f1", "f1", "escape"], ["ctrl+p", "escape"], ["ctrl+z", "ctrl+y", "ctrl+z"],
           ["ctrl+q", "escape"], ["ctrl+q", "right", "enter"], ["enter", "enter", "escape", "escape"],
-          ["f6", "tab", "tab", "ctrl+n", "enter"], ["f5", "tab", "ctrl+g", "ctrl+n", "f8", "enter"]]
+          ["f6", "tab", "tab", "ctrl+n", "enter"], ["f5", "tab", "ctrl+g", "ctrl+n", "f8", "enter"],
+          ["f5", "tab", "f8"], ["f5", "tab", "f8", "left", "enter"], ["end", "x", "ctrl+s"]]
 
 
 def _events(rng: random.Random) -> list[events.Event]:
@@ -112,13 +117,19 @@ def _events(rng: random.Random) -> list[events.Event]:
 
 
 class Masher:
-    """Sends random keys to one app until the budget is spent or the app exits."""
+    """Sends random keys to one app until the budget is spent or the app exits.
 
-    def __init__(self, rng: random.Random, budget: int) -> None:
-        self.rng, self.budget = rng, budget
+    Now and then a project file is changed on disk meanwhile, as another editor would
+    (so that saving meets a conflict, and F5 re-reads)."""
+
+    def __init__(self, rng: random.Random, budget: int, root: Path) -> None:
+        self.rng, self.budget, self.root = rng, budget, root
         self.sent = 0
         self.screens: Counter[str] = Counter()
+        self.dialogs: Counter[str] = Counter()
         self.seen: set[int] = set()
+        self.edited_elsewhere = 0
+        self.kills = 0
 
     def _note(self, app: JixiaoApp) -> None:
         try:
@@ -128,6 +139,18 @@ class Masher:
         if id(screen) not in self.seen:
             self.seen.add(id(screen))
             self.screens[type(screen).__name__] += 1
+            if isinstance(screen, ChoiceDialog):
+                self.dialogs[screen.title_text] += 1
+
+    def _edit_elsewhere(self, app: JixiaoApp) -> None:
+        files = sorted((self.root / "projects").glob("*.toml"))
+        open_now = [s.pid for s in app.screen_stack if isinstance(s, ProjectScreen)]
+        if open_now and self.rng.random() < 0.7:  # the project being edited: its save meets a conflict
+            files = [self.root / "projects" / f"{open_now[-1]}.toml"]
+        if files and files[0].exists():
+            path = self.rng.choice(files)
+            path.write_text(path.read_text(encoding="utf-8") + f"# 别处改过 {self.sent}\n", encoding="utf-8")
+            self.edited_elsewhere += 1
 
     async def _pace(self, pilot, pace: str) -> None:
         if pace == "none":  # the next key is queued before this one is handled
@@ -145,6 +168,11 @@ class Masher:
             batch = _events(rng)
             if any(isinstance(e, events.Key) and e.key == "ctrl+q" for e in batch) and rng.random() < 0.7:
                 continue  # quitting ends a session: not too often
+            if rng.random() < 0.02:
+                self._edit_elsewhere(app)
+            if rng.random() < 0.004:  # the terminal is killed: no Esc, no Ctrl+Q; the next start offers autosaves
+                self.kills += 1
+                return
             between = rng.choices(["none", "yield", "idle", "sleep"], [3, 3, 3, 1])[0]
             for event in batch[: self.budget - self.sent]:
                 app.post_message(event)
@@ -217,7 +245,7 @@ async def test_key_mash_soak(part: int, base_seed: int, example_copy: Path, monk
 
     monkeypatch.setattr(Store, "save_project", counting_save)
     before = _snapshot(example_copy)
-    masher = Masher(rng, budget)
+    masher = Masher(rng, budget, example_copy)
     starts, started = 0, time.monotonic()
     while masher.sent < budget:
         starts += 1
@@ -234,8 +262,8 @@ async def test_key_mash_soak(part: int, base_seed: int, example_copy: Path, monk
         assert app.return_code in (None, 0), f"seed {seed}: exit status {app.return_code}"
     changed, problems = _check_store(example_copy, before)
     assert not problems, f"seed {seed}: {problems}"
-    dialogs = masher.screens["ChoiceDialog"]
     report_figure(f"key-mash soak part {part}: seed {seed}, {masher.sent:,} keys in "
                   f"{time.monotonic() - started:.0f} s, {starts} app start(s), screens opened "
-                  f"{dict(sorted(masher.screens.items()))}, {dialogs} dialogs, "
-                  f"{saves['files']} files saved, {changed} files changed or new, 0 crashes")
+                  f"{dict(sorted(masher.screens.items()))}, dialogs {dict(sorted(masher.dialogs.items()))}, "
+                  f"{saves['files']} files saved, {masher.edited_elsewhere} edited elsewhere, {masher.kills} kills, "
+                  f"{changed} files changed or new, 0 crashes")
