@@ -132,6 +132,23 @@ async def test_a_dialog_answers_once_and_never_closes_the_screen_under_it(exampl
     assert app.return_code in (None, 0)
 
 
+async def test_the_command_palette_closes_only_itself(example_copy):
+    app = _app(example_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _at_once(app, pilot, "ctrl+p", "a", "escape", "ctrl+p", "escape", "escape")
+        assert [type(s).__name__ for s in app.screen_stack] == ["UnitScreen"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        app.push_screen(ChoiceDialog("问", "答", []))  # something opened over it meanwhile
+        await pilot.pause()
+        palette.dismiss()  # a late Esc of the palette's
+        await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack] == ["UnitScreen", "Palette", "ChoiceDialog"]
+    assert app.return_code in (None, 0)
+
+
 async def test_enter_twice_at_once_in_a_cell_commits_once(example_copy):
     before = _path(example_copy, "p03").read_bytes()
     app = _app(example_copy)

@@ -29,7 +29,7 @@ import random
 import string
 import time
 import traceback
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 
 import pytest
@@ -130,6 +130,8 @@ class Masher:
         self.seen: set[int] = set()
         self.edited_elsewhere = 0
         self.kills = 0
+        #: The last keys sent and how (printed when the app crashes).
+        self.recent: deque[str] = deque(maxlen=24)
 
     def _note(self, app: JixiaoApp) -> None:
         try:
@@ -175,6 +177,7 @@ class Masher:
                 return
             between = rng.choices(["none", "yield", "idle", "sleep"], [3, 3, 3, 1])[0]
             for event in batch[: self.budget - self.sent]:
+                self.recent.append(f"{getattr(event, 'key', None) or repr(getattr(event, 'text', ''))}/{between}")
                 app.post_message(event)
                 self.sent += 1
                 await self._pace(pilot, between)
@@ -258,7 +261,8 @@ async def test_key_mash_soak(part: int, base_seed: int, example_copy: Path, monk
         except Exception as err:  # noqa: BLE001 - any crash is the failure this test looks for
             where = "".join(traceback.format_exception(err, limit=-8))
             pytest.fail(f"the app crashed after {masher.sent} keys; replay with JIXIAO_SOAK_SEED={seed} "
-                        f"(as part 0):\n{where}", pytrace=False)
+                        f"(as part 0); the last keys (key/pause after it): {' '.join(masher.recent)}\n{where}",
+                        pytrace=False)
         assert app.return_code in (None, 0), f"seed {seed}: exit status {app.return_code}"
     changed, problems = _check_store(example_copy, before)
     assert not problems, f"seed {seed}: {problems}"

@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import Iterable
 
 from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.worker import WorkerFailed, active_worker
 
 from store.files import UNIT_FILE
 from store.toml_store import StoreError
@@ -63,11 +67,35 @@ class JixiaoApp(App):
         """Textual's commands, less the screenshot (it writes a file outside the store, unasked)."""
         return (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's command palette, which closes only itself (see :class:`Palette`)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual 8's command palette may search once more while keys open and close screens
+        around it, and then fails to find its own list: nothing of ours is at stake, so the palette
+        is closed, not the app.  Any other error is a crash."""
+        palette = getattr(active_worker.get(None), "node", None)
+        if isinstance(error, WorkerFailed) and isinstance(error.error, NoMatches) and isinstance(palette, Palette):
+            palette.dismiss()
+            return
+        super()._handle_exception(error)
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+
+class Palette(CommandPalette):
+    """The command palette, closing only itself: Textual's ``dismiss`` pops whatever is on top."""
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
 
 def run(path: str | None) -> int:

@@ -235,14 +235,13 @@ class ProjectScreen(Screen):
         """Run ``then`` now, or — with unsaved edits — after asking: save, don't save, cancel."""
 
         def leave() -> None:
-            if self.left:
-                return
-            self.left = True
-            self._stop_autosave()
-            self.document.leave()
+            if not self.left:
+                self.left = True
+                self._stop_autosave()
+                self.document.leave()
             then()
 
-        if not self.document.dirty:
+        if self.left or not self.document.dirty:
             leave()
             return
 
