@@ -15,10 +15,12 @@ back its autosaves).  Afterwards:
 * every file of the store is unchanged, or a valid, loadable project with no
   reading findings it did not have before (``unit.toml`` never changes).
 
-Default run: 2,000 keys in 4 parts.  Thorough: ``JIXIAO_SOAK_KEYS=50000 python3 -m
-pytest tests/test_soak.py`` (or ``--hypothesis-profile=thorough``).  Each part's seed
-is printed (figures, and on failure); replay one with ``JIXIAO_SOAK_SEED=<seed>``
-(timing makes a replay close, not exact).
+Default run: 2,000 keys in 4 parts (about a minute).  Thorough: 50,000 keys,
+``JIXIAO_SOAK_KEYS=50000 python3 -m pytest tests/test_soak.py`` (also under
+``--hypothesis-profile=thorough``; about 8 minutes a part).  Each part's seed is
+printed (figures, and on failure with the last keys sent); replay a part as part 0:
+``JIXIAO_SOAK_SEED=<seed> python3 -m pytest tests/test_soak.py -k "soak[0]"``
+(with the same JIXIAO_SOAK_KEYS; queued keys make a replay close, usually exact).
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.dialogs import ChoiceDialog
-from tui.screens.project_screen import ProjectScreen
 from tui.keymap import KEYS
 from tui.screens import project_screen
+from tui.screens.project_screen import ProjectScreen
 
 PARTS = 4
 
