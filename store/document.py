@@ -69,6 +69,8 @@ class ProjectDocument:
         #: The file's text when it was loaded or last saved; None: not on disk yet.
         self.expected = expected
         self._autosave = Autosave(workspace.store)
+        #: Left (closed): no autosave is written for it any more.
+        self.closed = False
 
     # -- opening ----------------------------------------------------------------
 
@@ -111,9 +113,22 @@ class ProjectDocument:
 
     # -- autosave ------------------------------------------------------------------
 
+    def edited(self) -> bool:
+        """Called after each edit.  True when there are unsaved edits to autosave soon.  When the
+        edits were taken back (a value changed and changed back, an undo), the document equals
+        what was loaded or saved: its autosave, written before, goes now, so that nothing equal
+        to the file is ever offered back, even if the terminal is killed a moment later."""
+        if self.dirty:
+            return True
+        self.autosave()
+        return False
+
     def autosave(self) -> Outcome | None:
         """Keep the unsaved edits beside the store (or drop the autosave when there are none);
-        None when done, a failed outcome to show otherwise."""
+        None when done, a failed outcome to show otherwise.  Nothing is written once the
+        document was left."""
+        if self.closed:
+            return None
         try:
             if self.dirty:
                 self._autosave.write(self.project, self.expected)
@@ -126,6 +141,7 @@ class ProjectDocument:
     def leave(self) -> None:
         """Closing the project, saved or not: its autosave goes (nothing is unsaved any more,
         or the user chose to drop it).  A new project never saved leaves nothing on disk."""
+        self.closed = True
         self._autosave.discard(self.pid)
 
     # -- saving ----------------------------------------------------------------------

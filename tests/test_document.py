@@ -92,6 +92,27 @@ def test_autosave_is_written_while_dirty_and_deleted_when_equal_to_disk(example_
     assert document.autosave() is None and _autosaved(example_copy) == []
 
 
+def test_an_edit_taken_back_drops_the_autosave_at_once(example_copy):
+    """Changed and changed back (typed, or undone): equal to the file, so nothing to offer back —
+    the autosave goes with the edit that made the document equal, not at the next autosave."""
+    document = _open(example_copy)
+    document.session.set_field(NAME, "合作与交流x", coalesce=True)
+    assert document.edited() is True
+    document.autosave()
+    assert _autosaved(example_copy) == ["p03.toml"]
+    document.session.set_field(NAME, "合作与交流", coalesce=True)  # the x deleted again
+    assert document.edited() is False and _autosaved(example_copy) == []
+    assert Recovery(document.workspace).pending() == []
+
+
+def test_a_document_left_writes_no_autosave(example_copy):
+    """A late timer after the project was closed (Esc, 不保存) never brings the edits back."""
+    document = _open(example_copy)
+    document.session.set_field(NAME, "不要了")
+    document.leave()
+    assert document.autosave() is None and _autosaved(example_copy) == []
+
+
 def test_autosave_failure_is_told_not_raised(example_copy):
     document = _open(example_copy)
     document.session.set_field(NAME, "改")

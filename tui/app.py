@@ -1,19 +1,31 @@
-"""The full-screen app (Textual).  A thin layer over :mod:`store` and :mod:`exports`."""
+"""The full-screen app (Textual).  A thin layer over :mod:`store` and :mod:`exports`.
+
+Every notification passes through :meth:`JixiaoApp.notify`: its words are shown
+as they are (never markup), with control characters made visible, whoever calls it.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.worker import WorkerFailed, active_worker
 
 from store.files import UNIT_FILE
 from store.toml_store import StoreError
 from store.workspace import Workspace
 
 from .commands import export_commands
+from .dialogs import ChoiceDialog
 from .keymap import bindings
 from .screens.unit_screen import UnitScreen
+from .text import visible
 
 __all__ = ["JixiaoApp", "run"]
 
@@ -31,24 +43,62 @@ class JixiaoApp(App):
         """The unit screen is the bottom of the stack: drawn first, with no empty screen before it."""
         return UnitScreen(self.workspace)
 
-    def get_system_commands(self, screen):
-        """The palette (Ctrl+P): Textual's own commands, then exporting to Excel."""
-        yield from super().get_system_commands(screen)
-        yield from export_commands(self, screen)
-
     async def action_quit(self) -> None:
-        """Quit; with unsaved edits in the open project, ask first."""
-        confirm_leave = getattr(self.screen, "confirm_leave", None)  # a screen with edits to keep
-        if confirm_leave is not None:
-            confirm_leave(self.exit)
+        """Quit; with unsaved edits in the open project, ask first (a question already asked is answered first)."""
+        if isinstance(self.screen, ChoiceDialog):
+            self.notify("请先回答对话框中的问题（Esc 取消）")
+            return
+        keeping = [s for s in self.screen_stack if hasattr(s, "confirm_leave")]  # screens with edits to keep
+        if keeping:
+            keeping[-1].confirm_leave(self.exit)
         else:
             self.exit()
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Show a notification; its text is data, never markup (``markup`` is ignored)."""
+        super().notify(visible(str(message), multiline=True), title=visible(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies); say which key does."""
+        self.notify("按 Ctrl+Q 退出")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette (Ctrl+P): Textual's commands less the screenshot (it writes a file outside
+        the store, unasked), then exporting to Excel."""
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
+        yield from export_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's command palette, which closes only itself (see :class:`Palette`)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual 8's command palette may search once more while keys open and close screens
+        around it, and then fails to find its own list: nothing of ours is at stake, so the palette
+        is closed, not the app.  Any other error is a crash."""
+        palette = getattr(active_worker.get(None), "node", None)
+        if isinstance(error, WorkerFailed) and isinstance(error.error, NoMatches) and isinstance(palette, Palette):
+            palette.dismiss()
+            return
+        super()._handle_exception(error)
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+
+class Palette(CommandPalette):
+    """The command palette, closing only itself: Textual's ``dismiss`` pops whatever is on top."""
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
 
 def run(path: str | None) -> int:
@@ -63,5 +113,6 @@ def run(path: str | None) -> int:
     except StoreError as err:
         print(f"jixiao: {err}", file=sys.stderr)
         return 2
-    JixiaoApp(workspace).run()
-    return 0
+    app = JixiaoApp(workspace)
+    app.run()
+    return app.return_code or 0

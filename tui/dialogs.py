@@ -3,6 +3,9 @@
 Each button has a one-key shortcut shown in its label; arrows and Tab move,
 Enter presses, Esc is the safe answer (cancel / keep).
 
+A dialog answers once: keys that arrive while it opens or closes (Enter
+pressed twice, Esc then Enter) never answer again, nor close the screen under it.
+
 A peer of the widgets, not a screen of its own: screens and widgets both ask
 through it, and it imports neither.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -36,6 +40,7 @@ class ChoiceDialog(ModalScreen[str]):
     def __init__(self, title: str, message: str, choices: list[Choice], default: int = 0) -> None:
         super().__init__()
         self.title_text, self.message, self.choices, self.default = title, message, choices, default
+        self.answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -46,7 +51,9 @@ class ChoiceDialog(ModalScreen[str]):
                     yield Button(Text(choice.label), variant=choice.variant, name=choice.value)
 
     def on_mount(self) -> None:
-        self.query(Button)[self.default].focus()
+        buttons = self.query(Button)
+        if buttons and not self.answered:
+            buttons[min(self.default, len(buttons) - 1)].focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -54,3 +61,10 @@ class ChoiceDialog(ModalScreen[str]):
 
     def action_choose(self, value: str) -> None:
         self.dismiss(value)
+
+    def dismiss(self, result: str | None = None) -> AwaitComplete:
+        """Answer and close, once, and only while on top (Textual's dismiss pops whatever is on top)."""
+        if self.answered or not self.is_active:
+            return AwaitComplete.nothing()
+        self.answered = True
+        return super().dismiss(result)

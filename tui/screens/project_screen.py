@@ -7,6 +7,10 @@ which gives undo and redo and re-runs the check engine; the panel at the bottom
 always shows its findings, and Enter on a finding moves the cursor to its field.
 Loading, autosave, saving and conflicts belong to the
 :class:`~store.document.ProjectDocument`: this screen calls it and shows what it says.
+
+Keys come as fast as a terminal sends them: the screen's keys work only while it
+is mounted and on top, it closes once, and nothing it was asked before closing
+(an edit, an autosave, a repaint) runs after it left.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -60,6 +65,8 @@ class ProjectScreen(Screen):
         self.document = document
         self._autosave_timer: Timer | None = None
         self._title: Text | None = None
+        #: The project was left (saved or not): nothing more is done for it here.
+        self.left = False
 
     @property
     def pid(self) -> str:
@@ -103,8 +110,15 @@ class ProjectScreen(Screen):
         return sorted(self.document.workspace.indicator_names())
 
     def on_mount(self) -> None:
+        if self.left:  # closed before it was shown (Enter, then Esc at once)
+            return
         self._refresh_status()
         self.query_one(FormField).input.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
+        (Esc pressed while it opens closes it before it is shown)."""
+        return self.is_active and not self.left and (self.is_mounted or action == "close")
 
     # -- what changed ----------------------------------------------------------
 
@@ -114,7 +128,7 @@ class ProjectScreen(Screen):
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
         spec = _spec(event.attr)
-        if self.session.set_field(spec.key, event.value, f"修改{spec.label}", coalesce=True):
+        if not self.left and self.session.set_field(spec.key, event.value, f"修改{spec.label}", coalesce=True):
             self._after_edit()
 
     @on(CostTableEditor.Changed)
@@ -124,10 +138,18 @@ class ProjectScreen(Screen):
         self._after_edit()
 
     def _after_edit(self) -> None:
+        """After every edit: repaint, and autosave soon (or, back to what is on disk, drop the autosave now)."""
+        if self.left:
+            return
         self._refresh_status()
+        self._stop_autosave()
+        if self.document.edited():
+            self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._write_autosave)
+
+    def _stop_autosave(self) -> None:
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._write_autosave)
+            self._autosave_timer = None
 
     def _refresh_status(self) -> None:
         session = self.session
@@ -142,11 +164,15 @@ class ProjectScreen(Screen):
 
     def _write_autosave(self) -> None:
         self._autosave_timer = None
+        if self.left:
+            return
         failed = self.document.autosave()
         if failed is not None:
             self.notify(failed.message, severity="error")
 
     def _reload_widgets(self) -> None:
+        if self.left:
+            return
         project = self.session.project
         for field in self.fields():
             field.set_value(get_at(project, field.spec.key))
@@ -195,7 +221,7 @@ class ProjectScreen(Screen):
 
     def _resolve_conflict(self, choice: str | None) -> None:
         """Someone changed the file meanwhile: take theirs, or keep mine as a new project."""
-        if choice not in ("reload", "copy"):
+        if choice not in ("reload", "copy") or self.left:
             return
         outcome = self.document.reload_from_disk() if choice == "reload" else self.document.save_as_new()
         if outcome.ok:
@@ -209,10 +235,13 @@ class ProjectScreen(Screen):
         """Run ``then`` now, or — with unsaved edits — after asking: save, don't save, cancel."""
 
         def leave() -> None:
-            self.document.leave()
+            if not self.left:
+                self.left = True
+                self._stop_autosave()
+                self.document.leave()
             then()
 
-        if not self.document.dirty:
+        if self.left or not self.document.dirty:
             leave()
             return
 
@@ -223,9 +252,17 @@ class ProjectScreen(Screen):
         self.app.push_screen(ask_unsaved(self.session.project), answer)
 
     def _leave(self) -> None:
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
         self.dismiss()
+
+    def on_screen_resume(self) -> None:
+        if self.left:  # left while a question was on top: close now
+            self.dismiss()
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        """Close, only while on top (Textual's dismiss pops whatever screen is on top)."""
+        if not self.is_active or self not in self.app.screen_stack:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
     def action_goto(self, section_id: str) -> None:
         section = self.query_one(f"#{section_id}")
@@ -246,7 +283,8 @@ class ProjectScreen(Screen):
 
     @on(FindingsPanel.Jump)
     def _jump(self, event: FindingsPanel.Jump) -> None:
-        self.go_to(event.finding)
+        if not self.left:
+            self.go_to(event.finding)
 
     def go_to(self, finding: Finding) -> None:
         """Move the cursor to the field a finding names."""

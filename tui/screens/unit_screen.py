@@ -1,5 +1,10 @@
 """The unit screen: the unit's header, its projects with live finding counts,
-and the sum of the projects against the unit's declared total and count."""
+and the sum of the projects against the unit's declared total and count.
+
+Its keys work only while it is mounted and on top: an Enter that arrives while a
+project opens does not open a second one, and the autosaves left by a killed
+session are offered when the screen is on top, not over a project just opened.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,8 @@ class UnitScreen(Screen):
         super().__init__()
         self.workspace = workspace
         self._away = False
+        #: Autosaves still to offer once this screen is on top again.
+        self._to_offer: list[Pending] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="unit-header")
@@ -47,10 +54,17 @@ class UnitScreen(Screen):
         self._settle()
         self.call_after_refresh(self._offer_autosaves)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's keys work while it is mounted and on top (not while a project opens over it)."""
+        return self.is_mounted and self.is_active
+
     def on_screen_resume(self) -> None:
         if self._away:  # back from a project, which may have been saved
             self._away = False
             self.refresh_all()
+        if self._to_offer:
+            self.call_after_refresh(self._offer, self._to_offer)
+            self._to_offer = None
 
     def refresh_all(self) -> None:
         ws = self.workspace
@@ -166,7 +180,7 @@ class UnitScreen(Screen):
 
     def action_open(self) -> None:
         pid = self.selected
-        if pid is None:
+        if pid is None or not self.is_active:
             return
         try:
             document = ProjectDocument.open(self.workspace, pid)
@@ -178,6 +192,8 @@ class UnitScreen(Screen):
     def _show_project(self, document: ProjectDocument) -> None:
         from .project_screen import ProjectScreen  # the editors load when first needed, not at start-up
 
+        if not self.is_active:  # another screen came first: this one is not opened over it
+            return
         self._away = True
         self.app.push_screen(ProjectScreen(document))
 
@@ -221,18 +237,23 @@ class UnitScreen(Screen):
             [Choice("delete", "删除", "error"), Choice("cancel", "取消")], default=1), answer)
 
     def _offer_autosaves(self) -> None:
-        pending = Recovery(self.workspace).pending()
+        pending = self._guard(lambda: Recovery(self.workspace).pending())
         if pending:
             self._offer(pending)
 
     def _offer(self, pending: list[Pending]) -> None:
+        """Ask about the first autosave, then the rest (after the project restored is left)."""
+        if not self.is_active:  # a project was opened first: ask when back here
+            self._to_offer = pending
+            return
         first, rest = pending[0], pending[1:]
         name = first.project.header.name or first.id
 
         def answer(choice: str | None) -> None:
-            if choice == "restore":
-                self._restore(first)
-            elif choice == "discard":
+            if choice == "restore" and self._restore(first):
+                self._to_offer = rest or None  # asked when back from the restored project
+                return
+            if choice == "discard":
                 Recovery(self.workspace).discard(first)
             if rest:
                 self._offer(rest)
@@ -243,21 +264,23 @@ class UnitScreen(Screen):
             [Choice("restore", "恢复", "primary"), Choice("discard", "丢弃", "error"),
              Choice("later", "以后再说")]), answer)
 
-    def _restore(self, pending: Pending) -> None:
+    def _restore(self, pending: Pending) -> bool:
         """Open the project with the autosave's edits (a project whose file is gone comes back)."""
         try:
             document = Recovery(self.workspace).restore(pending)
         except (StoreError, OSError) as err:
             self.notify(str(err) if isinstance(err, CannotOpen) else f"操作失败：{err}",
                         severity="error", timeout=8)
-            return
+            return False
         finally:
             self.refresh_all()
         self._show_project(document)
+        return True
 
     def on_project_list_highlighted(self, event: ProjectList.Highlighted) -> None:
         event.stop()
-        self._show_findings()
+        if self.is_mounted:
+            self._show_findings()
 
     def action_reload(self) -> None:
         self.workers.cancel_group(self, "settle")

@@ -3,19 +3,22 @@
 :class:`CellInput` is a real one-line Input laid exactly over the cell it edits,
 so that the terminal cursor (and with it the input method's window) is where
 the user types; :class:`Choices` is the list under it that filters as one types.
-Both float over the screen; :func:`cell_region` says where a cell is.
+Both float over the screen; :func:`cell_region` says where a cell is, and
+:func:`on_open_screen` whether a grid is still there to place them on.
 """
 
 from __future__ import annotations
 
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 
 from ..keymap import bindings
 from .quiet_input import QuietInput
 
-__all__ = ["CellInput", "Choices", "cell_region"]
+__all__ = ["CellInput", "Choices", "cell_region", "on_open_screen"]
 
 
 class CellInput(QuietInput):
@@ -50,3 +53,12 @@ def cell_region(table: DataTable, coordinate: Coordinate) -> Region:
     region = table._get_cell_region(coordinate)
     region = region.translate(table.scrollable_content_region.offset - table.scroll_offset)
     return region.intersection(table.scrollable_content_region)
+
+
+def on_open_screen(widget: Widget, part: type[Widget]) -> bool:
+    """Is ``widget`` (with its ``part``) still on a screen that is open?  A callback asked for
+    earlier (after a repaint, on a scroll) may run after its screen closed."""
+    if not widget.is_attached or not widget.query(part):
+        return False
+    screen = next((node for node in widget.ancestors if isinstance(node, Screen)), None)
+    return screen is not None and screen in widget.app.screen_stack

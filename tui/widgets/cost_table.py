@@ -86,7 +86,7 @@ class CostTableEditor(GridEditor):
         for gi, group in enumerate(project.budget.groups):
             path = _GROUPS + (gi,)
             yield Row(path, {"item": literal(group.name, style="bold"),
-                             "amount": Text(_raw(group.total))},
+                             "amount": literal(_raw(group.total))},
                       {"item": _cell(path, _GROUP["name"], group.name),
                        "amount": _cell(path, _GROUP["total"], group.total)},
                       places=(path + ("name",), path + ("total",)))

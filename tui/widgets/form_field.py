@@ -6,6 +6,11 @@ message beside it says either what the value means (``= 37,780,000.00 元``)
 or, in Chinese, what is wrong.  :class:`TextField` is a multi-line TextArea
 for the narrative sections.  Both post :class:`FieldChanged` with the parsed
 value; neither changes a project itself.
+
+A value holding control characters (a tab, an ESC pasted from elsewhere) is
+shown with them made visible (␉, ␛), and the field keeps the real value: until
+the user edits the field, what it posts is what the model holds, so opening a
+project never changes it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Paste
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
@@ -75,13 +81,14 @@ class FormField(Horizontal):
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
         self.spec = spec
         self.error: str | None = None
-        self._initial = display_value(spec.kind, value)
+        #: The model's value, and the text that shows it (what the field holds until edited).
+        self._value, self._shown = value, display_value(spec.kind, value)
         self._suggestions = suggestions
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
         suggester = SuggestFromList(self._suggestions) if self._suggestions else None
-        yield QuietInput(self._initial, suggester=suggester, select_on_focus=False)
+        yield QuietInput(self._shown, suggester=suggester, select_on_focus=False)
         yield Static(classes="message")
 
     @property
@@ -89,25 +96,29 @@ class FormField(Horizontal):
         return self.query_one(Input)
 
     def on_mount(self) -> None:
-        self._explain(self._initial)
+        self._explain(self._shown)
+
+    def _parse(self, text: str) -> object:
+        """The value ``text`` stands for: the model's own while the field shows it unedited."""
+        return self._value if text == self._shown else parse_field(self.spec.kind, text)
 
     def set_value(self, value: object) -> None:
         """Show ``value`` from the model (after undo) without posting a change."""
-        text = display_value(self.spec.kind, value)
         field = self.input
         try:
-            current = parse_field(self.spec.kind, field.value)
+            current = self._parse(field.value)
         except NormalizeError:
             current = object()
+        self._value, self._shown = value, display_value(self.spec.kind, value)
         if current != value or type(current) is not type(value):
             with field.prevent(Input.Changed):
-                field.value = text
+                field.value = self._shown
         self._explain(field.value)
 
     def _explain(self, text: str) -> object:
         message = self.query_one(".message", Static)
         try:
-            value = parse_field(self.spec.kind, text)
+            value = self._parse(text)
         except NormalizeError as err:
             self.error = str(err)
             self.set_class(True, "-invalid")
@@ -130,9 +141,17 @@ class FormField(Horizontal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.spec.kind == "money" and not self.error:
-            value = parse_field(self.spec.kind, event.value)
+            value = self._parse(event.value)
             self.set_value(value)  # shown as 37,780,000.00 once committed
         self.screen.focus_next()
+
+
+class QuietArea(TextArea):
+    """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
+
+    def _on_paste(self, event: Paste) -> None:
+        """Runs before TextArea's own paste, which then inserts the cleaned text."""
+        event.text = visible(event.text.replace("\r\n", "\n"), multiline=True)
 
 
 class TextField(Vertical):
@@ -148,11 +167,12 @@ class TextField(Vertical):
     def __init__(self, spec: FieldSpec, value: str) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
         self.spec = spec
-        self._initial = value
+        #: The model's text, and how it is shown (what the area holds until edited).
+        self._value, self._shown = value, visible(value, multiline=True)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
-        yield TextArea(visible(self._initial, multiline=True), soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        yield QuietArea(self._shown, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
 
     #: A multi-line text is never invalid.
     error = None
@@ -163,10 +183,13 @@ class TextField(Vertical):
 
     def set_value(self, value: str) -> None:
         area = self.input
-        if area.text != value:
+        current = self._value if area.text == self._shown else area.text
+        self._value, self._shown = value, visible(value, multiline=True)
+        if current != value:
             with area.prevent(TextArea.Changed):
-                area.load_text(visible(value, multiline=True))
+                area.load_text(self._shown)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        self.post_message(FieldChanged(self.spec.attr, event.text_area.text))
+        text = event.text_area.text
+        self.post_message(FieldChanged(self.spec.attr, self._value if text == self._shown else text))

@@ -9,7 +9,8 @@ parse stays in the Input and the reason is shown, in Chinese, under the grid.
 A cell may offer a pick list that filters as one types, or completions.
 
 While editing, every command is a Ctrl- or F-key: an IME composes on plain
-letters.  Rows and cells are flagged from the session's findings, never by
+letters.  What the grid asks for later (after a repaint, on a scroll) is
+skipped once its screen has closed.  Rows and cells are flagged from the session's findings, never by
 rules of the grid's own, and user text is always a rich ``Text``, never markup.
 
 The records a subclass builds its rows from (:class:`Column`, :class:`Row`,
@@ -39,8 +40,8 @@ from store.findings import KeyPath
 from store.normalize import NormalizeError
 
 from ..keymap import bindings
-from ..text import literal
-from .cell_editor import CellInput, Choices, cell_region
+from ..text import literal, visible
+from .cell_editor import CellInput, Choices, cell_region, on_open_screen
 from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, row_mark, row_texts
 
 __all__ = ["GridEditor"]
@@ -197,6 +198,8 @@ class GridEditor(Widget, can_focus=False):
 
     def _follow(self) -> None:
         """Keep the editor (and its pick list) over the cursor's cell."""
+        if not on_open_screen(self, DataTable):
+            return
         table = self.table
         if self.editing and table.is_valid_coordinate(table.cursor_coordinate):
             region = self._region(table.cursor_coordinate)
@@ -210,6 +213,8 @@ class GridEditor(Widget, can_focus=False):
 
     def _place_terminal_cursor(self) -> None:
         """The terminal cursor, where the IME opens its window: in the editor, or on the grid's cell."""
+        if not on_open_screen(self, DataTable):
+            return
         table = self.table
         if self.editor.has_focus:
             self.app.cursor_position = self.editor.cursor_screen_offset
@@ -273,7 +278,7 @@ class GridEditor(Widget, can_focus=False):
         self._editing = cell
         editor = self.editor
         editor.suggester = SuggestFromList(cell.suggestions) if cell.suggestions else None
-        editor.value = cell.raw if typed is None else typed
+        editor.value = visible(cell.raw) if typed is None else typed  # control characters shown, not sent
         editor.cursor_position = len(editor.value)
         editor.display = True
         self._reveal()
@@ -307,13 +312,17 @@ class GridEditor(Widget, can_focus=False):
     def action_commit(self, step: int = 0) -> None:
         """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
         cell = self._editing
+        if cell is None:  # a second Enter, queued while the first one closed the edit
+            return
         choices = self.query_one(Choices)
         picked = choices.display and choices.highlighted is not None
         text = self._offered[choices.highlighted] if picked else self.editor.value
+        if text == visible(cell.raw):
+            text = cell.raw  # not edited: the value as it is, control characters and all
         try:
             value = cell.parse(text)
         except NormalizeError as err:
-            self._say(f"✗ {cell.label}：{err}", error=True)
+            self._say(literal(f"✗ {cell.label}：{err}"), error=True)
             return
         self._close()
         if not self.apply(f"修改{cell.label}", lambda project: m.set_at(project, cell.path, value)):
@@ -375,9 +384,10 @@ class GridEditor(Widget, can_focus=False):
         """Pasting on the grid starts editing with the first line pasted."""
         if not self.editing and event.text.strip():
             event.stop()
-            self.start_edit(event.text.strip().splitlines()[0])
+            self.start_edit(visible(event.text.strip().splitlines()[0]))
 
     @on(DataTable.CellSelected)
     def _selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
-        self.start_edit()
+        if not self.editing:  # a second Enter that reached the table before the editor opened
+            self.start_edit()

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from store.findings import ERROR, WARNING, Finding, KeyPath, worst
 
-from ..text import literal
+from ..text import literal, visible
 
 __all__ = ["Column", "Cell", "Row", "MARKS", "hint", "about", "row_mark", "row_texts",
            "findings_line", "locate"]
@@ -105,7 +105,7 @@ def findings_line(row: Row, findings: Iterable[Finding]) -> Text | None:
         return None
     mark, style = MARKS[found[0].severity]
     more = f"（另有 {len(found) - 1} 条）" if len(found) > 1 else ""
-    return Text.assemble((f"{mark} ", style), found[0].message, more)
+    return Text.assemble((f"{mark} ", style), visible(found[0].message), more)
 
 
 def locate(rows: Sequence[Row], columns: Sequence[Column], path: KeyPath) -> tuple[int, int | None] | None:
