@@ -2,7 +2,7 @@
 
     python3 bench/costs.py [--projects 10000]    # only these measures, printed (no docs written)
 
-``bench/run.py`` runs the same measures as its sections 7 and 8.
+``bench/run.py`` runs the same measures as its sections 8 and 9.
 
 8. One project file with N wrong cost lines (2N findings, half of them on a
    key the file lacks), N = 500, 1,000, 2,000: the time to read, check and locate it, in this process.  Linear
