@@ -41,6 +41,17 @@ def _on_disk(root: Path, pid: str = "p03"):
 def _autosaved(root: Path) -> list[str]:
     return sorted(p.name for p in (root / ".jixiao" / "autosave").glob("*.toml"))
 
+def _conflict(root: Path) -> tuple[ProjectDocument, str]:
+    """p03 edited here (and autosaved) while someone else changed its file: saving meets a conflict."""
+    document = _open(root)
+    theirs = _file(root).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
+    _file(root).write_text(theirs, encoding="utf-8")
+    document.session.set_field(NAME, "合作与交流我")
+    document.autosave()
+    assert document.save().conflict
+    return document, theirs
+
+
 
 def test_the_document_layer_loads_without_textual_or_rich():
     code = ("import sys, store.document; "
@@ -150,12 +161,7 @@ def test_a_change_on_disk_is_a_conflict_and_nothing_is_written(example_copy):
 
 
 def test_reload_from_disk_takes_theirs_and_undo_brings_mine_back(example_copy):
-    document = _open(example_copy)
-    theirs = _file(example_copy).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
-    _file(example_copy).write_text(theirs, encoding="utf-8")
-    document.session.set_field(NAME, "合作与交流我")
-    document.autosave()
-    assert document.save().conflict
+    document, theirs = _conflict(example_copy)
     outcome = document.reload_from_disk()
     assert (outcome.status, outcome.message) == (DONE, "已读取磁盘上的版本；按 Ctrl+Z 可找回你的修改")
     assert document.project.header.category == "别人改的" and document.project.header.name == "合作与交流"
@@ -177,12 +183,7 @@ def test_reload_from_a_broken_file_keeps_my_edits(example_copy):
 
 
 def test_save_as_new_keeps_mine_as_a_new_project_and_theirs_as_it_is(example_copy):
-    document = _open(example_copy)
-    theirs = _file(example_copy).read_text(encoding="utf-8").replace('category = "其他运转类"', 'category = "别人改的"')
-    _file(example_copy).write_text(theirs, encoding="utf-8")
-    document.session.set_field(NAME, "合作与交流我")
-    document.autosave()
-    assert document.save().conflict
+    document, theirs = _conflict(example_copy)
     outcome = document.save_as_new()
     assert (outcome.status, outcome.message) == (DONE, "你的版本已另存为 p11；p03 保留别处的修改")
     assert document.pid == "p11" and not document.dirty
