@@ -72,6 +72,8 @@ class Shot:
 
     cells: list[str]
     cursor: tuple[int, int]
+    #: Each cell's background colour, as pyte names it (``default``, ``0087d7``).
+    backgrounds: list[list[str]]
 
     @property
     def rows(self) -> list[str]:
@@ -86,6 +88,23 @@ class Shot:
     def span(self, row: int, start: int, end: int | None = None) -> str:
         """The text in columns ``start`` to ``end`` of ``row``."""
         return self.cells[row][start:end].replace(STUB, "")
+
+    def marked(self, row: int, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The runs of cells in columns ``start`` to ``end`` of ``row`` whose background differs from the
+        row's own (its most common one there), as (first column, last column + 1, colour)."""
+        colours = self.backgrounds[row][start:end]
+        if not colours:
+            return []
+        base = max(set(colours), key=colours.count)
+        runs: list[tuple[int, int, str]] = []
+        for x, colour in enumerate(colours, start):
+            if colour == base:
+                continue
+            if runs and runs[-1][1] == x and runs[-1][2] == colour:
+                runs[-1] = (runs[-1][0], x + 1, colour)
+            else:
+                runs.append((x, x + 1, colour))
+        return runs
 
     def framed(self) -> str:
         width = len(self.cells[0]) if self.cells else 0
@@ -195,9 +214,10 @@ class PtyScreen:
 
     def _shot(self) -> Shot:
         screen = self.screen
-        cells = ["".join(screen.buffer[y][x].data or STUB for x in range(screen.columns))
-                 for y in range(screen.lines)]
-        return Shot(cells, (screen.cursor.y, screen.cursor.x))
+        rows = [screen.buffer[y] for y in range(screen.lines)]
+        cells = ["".join(row[x].data or STUB for x in range(screen.columns)) for row in rows]
+        backgrounds = [[row[x].bg for x in range(screen.columns)] for row in rows]
+        return Shot(cells, (screen.cursor.y, screen.cursor.x), backgrounds)
 
     def text(self) -> str:
         """The screen as text in a frame, and where the cursor is (for failure messages)."""
