@@ -144,6 +144,8 @@ class PtyScreen:
         self._changed = threading.Condition()
         #: Inside a frame that Textual sends between SYNC_START and SYNC_END: not yet shown.
         self._in_frame = False
+        #: What the terminal shows: the screen after the last whole frame.
+        self._shown = self._shot()
         self._writing = threading.Lock()
         self._closed = False
         master, slave = os.openpty()
@@ -182,6 +184,8 @@ class PtyScreen:
                         self._in_frame = False
                     if piece:
                         self._stream.feed(piece)
+                if not self._in_frame:
+                    self._shown = self._shot()
                 if ended:
                     self._closed = True
                 self._changed.notify_all()
@@ -208,9 +212,9 @@ class PtyScreen:
     # -- what the screen shows -------------------------------------------------------------
 
     def shot(self) -> Shot:
-        """The screen as it is now."""
+        """The screen as it shows now (after the last whole frame)."""
         with self._changed:
-            return self._shot()
+            return self._shown
 
     def _shot(self) -> Shot:
         screen = self.screen
@@ -240,8 +244,8 @@ class PtyScreen:
         deadline = time.monotonic() + timeout
         with self._changed:
             while True:
-                shot = self._shot()
-                found = None if self._in_frame else test(shot)
+                shot = self._shown
+                found = test(shot)
                 if found:
                     return found
                 left = deadline - time.monotonic()
