@@ -54,7 +54,8 @@ def change_lines(change: Change) -> list[str]:
         return [f"{where}：{clean_text(change.note)}"]
     if change.text is not None:
         if change.text.rewritten:
-            return [f"{where}：全文改写（原 {change.text.old_chars} 字，现 {change.text.new_chars} 字）"]
+            return [f"{where}：全文改写（原 {change.text.old_chars} 字，现 {change.text.new_chars} 字）："
+                    f"{_excerpt(change.new or '')}"]
         return [f"{where}：{_excerpt(h.old)} → {_excerpt(h.new)}" for h in change.text.hunks]
     return [f"{where}：{_value(change.old)} → {_value(change.new)}"]
 

@@ -40,7 +40,7 @@ class Change:
     path: KeyPath
     #: Where, as the form names it.
     place: str
-    #: The value as written (``"30 万元（300,000.00 元）"``); None for empty, added or removed.
+    #: The value as written (``"30 万元（300,000.00 元）"``), a long text whole; None for empty, added or removed.
     old: str | None = None
     new: str | None = None
     #: Amounts in 元, when the value is money.
@@ -140,9 +140,10 @@ class _Pair:
         old_obj = self.old.project if old_obj is None else old_obj
         new_obj = self.new.project if new_obj is None else new_obj
         if kind == "longtext":
-            change = text_change(m.get_at(old_obj, old_path), m.get_at(new_obj, new_path))  # type: ignore[arg-type]
+            a, b = m.get_at(old_obj, old_path), m.get_at(new_obj, new_path)
+            change = text_change(a, b)  # type: ignore[arg-type]
             if change is not None:
-                self.emit("changed", new_path, self.new.project, text=change)
+                self.emit("changed", new_path, self.new.project, text=change, old=a or None, new=b or None)
             return
         a_key, a_text, a_yuan = self.value(self.old, old_obj, getattr(old_obj, "refused", set()), old_path, kind,
                                            default_unit)

@@ -133,6 +133,6 @@ def side_at_revision(folder: Path | str, rev: str) -> Side:
     def file(name: str) -> str:
         return f"{rev}:{prefix}{name}"
 
-    projects = sorted((name[len(PROJECTS_DIR) + 1:-5], file(name), content(entry))
-                      for name, entry in wanted.items() if name != UNIT_FILE), key=lambda p: p[0])
+    projects = sorted(((name[len(PROJECTS_DIR) + 1:-5], file(name), content(entry))
+                       for name, entry in wanted.items() if name != UNIT_FILE), key=lambda p: p[0])
     return side_from_files(label, (file(UNIT_FILE), content(unit[0])), projects)
