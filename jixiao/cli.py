@@ -290,6 +290,8 @@ def _show(file: str) -> int:
         raw = read_file(file)
     except FileNotFoundError:
         raise CliError(f"找不到文件 {file}") from None
+    except OSError as err:
+        raise CliError(f"{file}：{err.strerror if isinstance(err.strerror, str) else reason(err)}") from None
     name = Path(file).name
     if name.endswith("unit.toml"):
         unit, text, findings = read_unit(raw, file)

@@ -12,15 +12,16 @@ indicators by their three levels, then by 三级指标 alone.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
 from . import model as m
 from .findings import KeyPath
 from .normalize import Measure, format_yuan, target_text
 from .places import place, unit_place
-from .snapshot import Side, SideProject
+from .snapshot import Side, SideProject, load_project
 from .text_change import TextChange, text_change
 
 __all__ = ["Change", "Trouble", "Comparison", "compare", "KINDS", "line_summary", "group_summary", "indicator_summary"]
@@ -155,21 +156,25 @@ class _Pair:
 
 # -- matching ---------------------------------------------------------------------------------
 
-def _match(old: Sequence[object], new: Sequence[object], used_old: set[int] | None = None,
+def _match(old: Sequence[Hashable], new: Sequence[Hashable], used_old: set[int] | None = None,
            used_new: set[int] | None = None) -> list[tuple[int, int]]:
-    """Pairs (i, j) of equal keys, each side used once, in order; ``None`` keys never match."""
+    """Pairs (i, j) of equal keys, each side used once, in order; ``None`` keys never match.
+
+    Linear: each key's unused old positions wait in a queue (a cost group of thousands of lines)."""
     used_old = set() if used_old is None else used_old
     used_new = set() if used_new is None else used_new
+    waiting: dict[Hashable, deque[int]] = {}
+    for i, key in enumerate(old):
+        if i not in used_old and key is not None:
+            waiting.setdefault(key, deque()).append(i)
     pairs = []
     for j, key in enumerate(new):
-        if j in used_new or key is None:
+        if j in used_new or key is None or not waiting.get(key):
             continue
-        for i, other in enumerate(old):
-            if i not in used_old and other == key:
-                pairs.append((i, j))
-                used_old.add(i)
-                used_new.add(j)
-                break
+        i = waiting[key].popleft()
+        pairs.append((i, j))
+        used_old.add(i)
+        used_new.add(j)
     return pairs
 
 
@@ -349,11 +354,14 @@ def _unit(old: Side, new: Side, out: list[Change], trouble: list[Trouble]) -> No
 
 
 def compare(old: Side, new: Side) -> Comparison:
-    """Every change from ``old`` to ``new``: unit.toml first, then the projects by id."""
+    """Every change from ``old`` to ``new``: unit.toml first, then the projects by id.
+
+    A project file with the same bytes on both sides is not read: nothing changed there.
+    The others are read a pair at a time and let go, so a large store is never held whole."""
     result = Comparison(old.label, new.label)
     _unit(old, new, result.changes, result.trouble)
-    gone = {pid: sp for pid, sp in old.projects.items() if pid not in new.projects}
-    came = {pid: sp for pid, sp in new.projects.items() if pid not in old.projects}
+    gone = {pid: load_project(pf) for pid, pf in old.projects.items() if pid not in new.projects}
+    came = {pid: load_project(pf) for pid, pf in new.projects.items() if pid not in old.projects}
     # a file renamed, the same project in it: matched by 项目名称, when that is unique on both sides
     renamed: dict[str, str] = {}
     names = [{sp.project.header.name: pid for pid, sp in side.items() if sp.project and sp.project.header.name}
@@ -366,8 +374,9 @@ def compare(old: Side, new: Side) -> Comparison:
     ids = sorted((set(old.projects) | set(new.projects)) - set(renamed.values()))
     result.projects = len(ids)
     for pid in ids:
-        a = old.projects.get(renamed.get(pid, pid))
-        b = new.projects.get(pid)
+        a, b = _pair_files(old, new, pid, renamed.get(pid, pid), gone, came)
+        if a is None and b is None:
+            continue  # the same bytes
         pair = _Pair(pid, a, b, result.changes)
         problems = [sp.problem for sp in (a, b) if sp is not None and sp.problem]
         if problems:
@@ -382,3 +391,15 @@ def compare(old: Side, new: Side) -> Comparison:
                 pair.emit("renamed", (), b.project, old=_file_name(a), new=_file_name(b))
             _project(pair)
     return result
+
+
+def _pair_files(old: Side, new: Side, pid: str, old_pid: str, gone: dict[str, SideProject],
+                came: dict[str, SideProject]) -> tuple[SideProject | None, SideProject | None]:
+    """The two sides of one project, read; (None, None) when its file has the same bytes on both."""
+    if old_pid in gone or pid in came:
+        return gone.get(old_pid), came.get(pid)
+    pa, pb = old.projects[old_pid], new.projects[pid]
+    raw_a, raw_b = pa.raw(), pb.raw()
+    if isinstance(raw_a, bytes) and raw_a == raw_b:
+        return None, None
+    return load_project(pa, raw_a), load_project(pb, raw_b)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import errno
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from .files import PROJECTS_DIR, UNIT_FILE
 from .reading import MAX_FILE_BYTES, Unreadable
-from .snapshot import Side, side_from_files
+from .snapshot import ProjectFile, Side, side_from_files
 from .toml_store import StoreError, valid_project_id
 
 __all__ = ["GitError", "locate", "side_at_revision", "split_range"]
@@ -133,6 +134,14 @@ def side_at_revision(folder: Path | str, rev: str) -> Side:
     def file(name: str) -> str:
         return f"{rev}:{prefix}{name}"
 
-    projects = sorted(((name[len(PROJECTS_DIR) + 1:-5], file(name), content(entry))
-                       for name, entry in wanted.items() if name != UNIT_FILE), key=lambda p: p[0])
+    def fetch(entry: tuple[str, str, str, int | None, str]) -> Callable[[], bytes]:
+        def read() -> bytes:
+            data = content(entry)
+            if isinstance(data, OSError):
+                raise data
+            return data
+        return read
+
+    projects = sorted((ProjectFile(name[len(PROJECTS_DIR) + 1:-5], file(name), fetch(entry))
+                       for name, entry in wanted.items() if name != UNIT_FILE), key=lambda pf: pf.id)
     return side_from_files(label, (file(UNIT_FILE), content(unit[0])), projects)

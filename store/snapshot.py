@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import model as m
 from .findings import Finding
-from .reading import Unreadable, parse_text, read_file, read_project, read_unit
+from .reading import (Unreadable, decode_text, parse_text, project_from_data, read_file, syntax_finding,
+                      unit_from_data)
 from .toml_store import Store
 
-__all__ = ["Side", "SideProject", "side_from_files", "side_from_store"]
+__all__ = ["Side", "SideProject", "ProjectFile", "side_from_files", "side_from_store", "load_project"]
 
 
 @dataclass
 class SideProject:
+    """One project file, read."""
+
     id: str
     #: The file as the user names it (``B/projects/p03.toml``, ``HEAD~1:projects/p03.toml``).
     file: str
@@ -32,6 +36,21 @@ class SideProject:
     problem: str = ""
 
 
+@dataclass(frozen=True)
+class ProjectFile:
+    """One project file, not yet read: :meth:`raw` gives its bytes (or the error that stopped it)."""
+
+    id: str
+    file: str
+    fetch: Callable[[], bytes]
+
+    def raw(self) -> bytes | OSError:
+        try:
+            return self.fetch()
+        except OSError as err:
+            return err
+
+
 @dataclass
 class Side:
     #: What the user called this side: a folder, or ``REV:folder``.
@@ -40,7 +59,8 @@ class Side:
     unit_file: str
     unit_data: dict = field(default_factory=dict)
     unit_problem: str = ""
-    projects: dict[str, SideProject] = field(default_factory=dict)
+    #: Read one at a time as they are compared: a side of 10,000 projects is never held whole.
+    projects: dict[str, ProjectFile] = field(default_factory=dict)
 
 
 def _problem(findings: list[Finding], file: str) -> str:
@@ -51,38 +71,46 @@ def _problem(findings: list[Finding], file: str) -> str:
     return f"{file}: 无法读取"
 
 
-def _data(text: str | None) -> dict:
-    if text is None:
-        return {}
-    try:
-        return parse_text(text)
-    except tomllib.TOMLDecodeError:
-        return {}
-
-
 def _why(err: OSError) -> str:
     return f"文件{err.strerror}" if isinstance(err, Unreadable) else f"无法读取文件：{err.strerror or err}"
 
 
-def side_from_files(label: str, unit: tuple[str, bytes | OSError],
-                    projects: Iterable[tuple[str, str, bytes | OSError]]) -> Side:
-    """A side from the bytes of its files: ``unit`` is (file, bytes), each project (id, file, bytes);
-    an :class:`OSError` in place of the bytes is a file that could not be read."""
+def _parse(raw: bytes, file: str) -> tuple[dict | None, list[Finding]]:
+    """(tomllib data, []) or (None, [the load finding]): each file is parsed once."""
+    text, problem = decode_text(raw, file)
+    if problem is not None:
+        return None, [problem]
+    try:
+        return parse_text(text), []  # type: ignore[arg-type]
+    except tomllib.TOMLDecodeError as err:
+        return None, [syntax_finding(err, file, "", text)]  # type: ignore[arg-type]
+
+
+def load_project(pf: ProjectFile, raw: bytes | OSError | None = None) -> SideProject:
+    """Read ``pf`` (``raw``: its bytes, when the caller has them already)."""
+    raw = pf.raw() if raw is None else raw
+    if isinstance(raw, OSError):
+        return SideProject(pf.id, pf.file, None, problem=f"{pf.file}: {_why(raw)}")
+    data, findings = _parse(raw, pf.file)
+    if data is None:
+        return SideProject(pf.id, pf.file, None, problem=_problem(findings, pf.file))
+    project, _ = project_from_data(data, pf.id, pf.file)
+    return SideProject(pf.id, pf.file, project, data)
+
+
+def side_from_files(label: str, unit: tuple[str, bytes | OSError], projects: Iterable[ProjectFile]) -> Side:
+    """A side from unit.toml's (file, bytes) and its project files; an :class:`OSError` in place of
+    the bytes is a file that could not be read."""
     unit_file, raw = unit
     if isinstance(raw, OSError):
         side = Side(label, m.Unit(), unit_file, unit_problem=f"{unit_file}: {_why(raw)}")
     else:
-        model, text, findings = read_unit(raw, unit_file)
-        broken = any(f.rule in ("load-encoding", "load-syntax") for f in findings)
-        problem = _problem(findings, unit_file) if broken else ""
-        side = Side(label, model, unit_file, _data(text), problem)
-    for pid, file, raw in projects:
-        if isinstance(raw, OSError):
-            side.projects[pid] = SideProject(pid, file, None, problem=f"{file}: {_why(raw)}")
-            continue
-        text, project, findings = read_project(raw, pid, file)
-        side.projects[pid] = SideProject(pid, file, project, _data(text),
-                                         "" if project is not None else _problem(findings, file))
+        data, findings = _parse(raw, unit_file)
+        if data is None:
+            side = Side(label, m.Unit(), unit_file, unit_problem=_problem(findings, unit_file))
+        else:
+            side = Side(label, unit_from_data(data, unit_file)[0], unit_file, data)
+    side.projects = {pf.id: pf for pf in projects}
     return side
 
 
@@ -96,5 +124,6 @@ def _read(path: Path) -> bytes | OSError:
 def side_from_store(root: Path | str) -> Side:
     """The store in the folder ``root`` (:class:`~store.toml_store.StoreError` when it is not one)."""
     store = Store.open(root)
-    projects = [(pid, str(store.project_path(pid)), _read(store.project_path(pid))) for pid in store.project_ids()]
+    projects = [ProjectFile(pid, str(store.project_path(pid)), partial(read_file, store.project_path(pid)))
+                for pid in store.project_ids()]
     return side_from_files(str(store.root), (str(store.unit_path), _read(store.unit_path)), projects)

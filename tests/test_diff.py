@@ -344,3 +344,16 @@ def test_pre_commit_hook_runs_check_and_stops_on_the_seeds_three_errors(example_
     assert [re.search(r"error\[([\w-]+)\]", line)[1] for line in lines[:-1]] == [
         "budget-total", "cost-line-arithmetic", "narrative-amount"]
     assert lines[-1] == "核对 10 个项目：3 个错误，0 个警告"
+
+
+def test_a_value_that_cannot_be_read_is_compared_as_written_and_user_text_never_runs(tmp_path, capsys):
+    code, out = _changed(tmp_path, capsys, [('total = "2000000.00"', 'total = "两百万"'),
+                                            ('item = "租车费"', 'item = "租车费\\u001b[2J\\u202e"')])
+    assert out == [f"{WHO}项目资金 › 项目资金总额：2,000,000.00 → 两百万（无法识别）",
+                   f"{WHO}六、年度预算安排 › 公务接待项目组成 › 第 3 行「租车费」 › 组成：租车费 → 租车费",
+                   "比较 10 个项目：2 处不同（1 个项目）"]
+    assert code == 1
+    a, b = tmp_path / "a", tmp_path / "b"
+    main(["diff", str(a), str(b), "--format", "json"])
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out and "\\u001b[2J\\u202e" in out
