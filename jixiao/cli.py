@@ -80,7 +80,7 @@ def _diff_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
     p = sub.add_parser("show", help="把一个项目文件逐栏列为申报表的文字（git diff 的 textconv 用它）")
-    p.add_argument("file", help="项目文件或 unit.toml")
+    p.add_argument("file", metavar="文件", help="项目文件或 unit.toml")
 
 
 def _jobs(text: str) -> int:

@@ -60,7 +60,7 @@ def split_range(rev: str) -> tuple[str, str | None]:
 def _commit(top: Path, rev: str) -> str:
     if not rev or rev.startswith("-") or "\0" in rev:
         raise GitError(f"git 版本“{rev}”无效")
-    run = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], top)
+    run = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     if run.returncode != 0:
         raise GitError(f"git 仓库中没有版本“{rev}”")
     return run.stdout.decode().strip()
