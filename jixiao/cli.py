@@ -20,7 +20,7 @@ from store.toml_store import Store, StoreError
 
 __all__ = ["main"]
 
-COMMANDS = ("check", "export", "new", "open", "rules")
+COMMANDS = ("check", "export", "new", "open", "rules", "diff", "show")
 DEFAULT_STORE = "."
 
 
@@ -67,7 +67,20 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="申报年度（默认今年）")
 
     sub.add_parser("rules", help="列出全部核对规则")
+    _diff_parsers(sub)
     return parser
+
+
+def _diff_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="比较两份申报（或申报与它的 git 版本），按申报表的说法逐条列出不同")
+    p.add_argument("stores", nargs="*", metavar="目录",
+                   help="旧、新两个申报目录；用 --git 时只给一个（默认当前目录）")
+    p.add_argument("--git", metavar="版本",
+                   help="与 git 中的这个版本比较（HEAD~1、标签、分支）；A..B 比较两个版本")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+
+    p = sub.add_parser("show", help="把一个项目文件逐栏列为申报表的文字（git diff 的 textconv 用它）")
+    p.add_argument("file", metavar="文件", help="项目文件或 unit.toml")
 
 
 def _jobs(text: str) -> int:
@@ -107,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "rules":
             return _rules()
+        if args.command == "diff":
+            return _diff(args)
+        if args.command == "show":
+            return _show(args.file)
     except (CliError, StoreError, OutputError) as err:
         _fail(str(err))
         return 2
@@ -231,6 +248,60 @@ def _rules() -> int:
 
     for rule in RULES.values():
         print(f"{rule.id:28} {rule.severity:8} {rule.title}" + (f"  例：{rule.example}" if rule.example else ""))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from exports.diff_text import render_json, render_text
+    from store.diff import compare
+    from store.snapshot import side_from_store
+
+    if args.git is None:
+        if len(args.stores) != 2:
+            raise CliError("请给出两个申报目录：jixiao diff 旧目录 新目录（或 jixiao diff --git 版本 [目录]）")
+        old, new = side_from_store(args.stores[0]), side_from_store(args.stores[1])
+    else:
+        from store.git_revision import side_at_revision, split_range
+
+        if len(args.stores) > 1:
+            raise CliError("用 --git 时只给一个申报目录：jixiao diff --git 版本 [目录]")
+        folder = args.stores[0] if args.stores else DEFAULT_STORE
+        first, second = split_range(args.git)
+        if second is None:
+            new = side_from_store(folder)
+        old = side_at_revision(folder, first)
+        if second is not None:
+            new = side_at_revision(folder, second)
+    result = compare(old, new)
+    for trouble in result.trouble:
+        _fail(f"无法比较{' ' + trouble.project if trouble.project else ''}：{trouble.message}")
+    text = render_json(result) if args.format == "json" else render_text(result)
+    sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
+    sys.stdout.flush()
+    return result.status
+
+
+def _show(file: str) -> int:
+    """One store file as the form's words (a git textconv driver): as it is, when it is not TOML."""
+    from exports.show_text import project_lines, unit_lines
+    from store.reading import read_file, read_project, read_unit
+
+    try:
+        raw = read_file(file)
+    except FileNotFoundError:
+        raise CliError(f"找不到文件 {file}") from None
+    except OSError as err:
+        raise CliError(f"{file}：{err.strerror if isinstance(err.strerror, str) else reason(err)}") from None
+    name = Path(file).name
+    if name.endswith("unit.toml"):
+        unit, text, findings = read_unit(raw, file)
+        lines = None if text is None or any(f.rule == "load-syntax" for f in findings) else unit_lines(unit)
+    else:
+        project = read_project(raw, Path(file).stem, file)[1]
+        lines = None if project is None else project_lines(project)
+    data = raw if lines is None else ("\n".join(lines) + "\n").encode("utf-8")
+    sys.stdout.buffer.write(_terminal("utf-8")(data) if sys.stdout.isatty() else data)
+    sys.stdout.flush()
     return 0
 
 
