@@ -16,11 +16,16 @@ from tomlkit.items import String, StringType, Trivia
 
 from . import model as m
 from .codec import EMPTY, decode, encode, is_empty
-from .model import get_at
+from .model import get_at, review_key
+from .places import place, unit_place
 from .normalize import NormalizeError
 from .templates import NEW_PROJECT_TOML
 
-__all__ = ["apply_project", "render_project"]
+__all__ = ["apply_project", "render_project", "render_unit", "REVIEW_NOTE"]
+
+#: The first line of a ``[review]`` table, for the person reading the file.
+REVIEW_NOTE = ("结转复核：以下各处沿用上一年度的值（等号右边是结转时的原值）。核实后删除该行；"
+               "在 jixiao 界面中修改或原样重新输入该栏，会自动删除")
 
 _INVALID = object()
 
@@ -139,12 +144,46 @@ def apply_project(doc: Any, project: m.Project) -> None:
         if not doc["budget"]:
             del doc["budget"]
     _apply_array(doc, "indicators", project.indicators, _write_indicator)
+    _apply_review(doc, project, lambda path: place(path, project))
+
+
+def _apply_review(doc: Any, obj: m.Project | m.Unit, name: Any) -> None:
+    """Make the ``[review]`` table hold ``obj.review``: removed marks deleted, new ones added with their place."""
+    if ("review",) in obj.refused:
+        return  # not a table in the file: the person's text stays
+    wanted = {review_key(path): (path, old) for path, old in obj.review.items()}
+    if "review" not in doc:
+        if not wanted:
+            return
+        table = tomlkit.table()
+        table.add(tomlkit.comment(REVIEW_NOTE))
+        doc.add(tomlkit.nl())
+        doc.add("review", table)
+    table = doc["review"]
+    for key in [key for key in table if key not in wanted and isinstance(table[key], str)]:
+        del table[key]  # reviewed (a value the reader refused stays, as the person wrote it)
+    for key, (path, old) in wanted.items():
+        if key not in table:
+            table.add(key, old)
+            table[key].comment(name(path))
+        elif table[key] != old:
+            table[key] = old
+    if not table:
+        del doc["review"]
 
 
 def render_project(project: m.Project, original: str | None = None) -> str:
     """The TOML text for ``project``: ``original`` edited in place, or a new file."""
     doc = tomlkit.parse(original) if original is not None else _new_project_doc(project)
     apply_project(doc, project)
+    return tomlkit.dumps(doc)
+
+
+def render_unit(unit: m.Unit, original: str) -> str:
+    """unit.toml's text ``original`` with ``unit``'s values and ``[review]`` table written in, comments kept."""
+    doc = tomlkit.parse(original)
+    _apply_fields(doc, unit, m.UNIT_FIELDS)
+    _apply_review(doc, unit, unit_place)
     return tomlkit.dumps(doc)
 
 
