@@ -38,7 +38,7 @@ from .files import PROJECTS_DIR, UNIT_FILE, atomic_write, reason
 from .places import place, unit_place
 from .toml_store import Store, StoreError, render_project
 
-__all__ = ["Item", "Rollover", "RolloverError", "REPORT_FILE", "default_target", "plan", "write", "roll_over",
+__all__ = ["Item", "Rollover", "RolloverError", "REPORT_FILE", "default_target", "suggestion", "plan", "write", "roll_over",
            "roll_project"]
 
 #: The report saved in the new store.
@@ -240,6 +240,13 @@ def default_target(source: Path | str, year: int) -> Path:
     source = Path(os.path.abspath(source))
     name, count = re.subn(r"(?<!\d)(?:19|20)\d\d(?!\d)", str(year), source.name)
     return source.parent / (name if count == 1 else f"{source.name}-{year}")
+
+
+def suggestion(source: Path | str) -> tuple[Path, int]:
+    """Where and for which year a roll-over of ``source`` goes unless told: (folder beside it, next year)."""
+    unit, _, _ = Store.open(source).load_unit()
+    year = (unit.year or _dt.date.today().year) + 1
+    return default_target(source, year), year
 
 
 def _check_target(source: Path, target: Path) -> None:
