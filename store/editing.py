@@ -91,8 +91,12 @@ class EditSession:
                   coalesce: bool = False) -> bool:
         """Set the field a key path names (``("funding", "annual")``) as one undo step.
 
-        With ``coalesce``, successive sets of the same field share one step.
+        With ``coalesce``, successive sets of the same field share one step.  Handing back the very
+        value object the field holds is no edit (a form echoes the model's values as it is shown,
+        and that must not confirm a 结转复核 mark); a value typed, even an equal one, is.
         """
+        if value is m.get_at(self.project, path) and value is not None:
+            return False
         name = ".".join(str(part) for part in path)
         return self.edit(description or name, lambda project: m.set_at(project, path, value),
                          coalesce=name if coalesce else None)
