@@ -91,7 +91,11 @@ def _apply_fields(container: Any, obj: object, specs: Iterable[m.FieldSpec]) -> 
             if key in node:
                 del node[key]
             continue
-        node[key] = _toml_value(spec.kind, new)
+        was = node.get(key)
+        if spec.kind == "longtext" and isinstance(was, String) and was.type is StringType.MLB:
+            node[key] = _multiline(encode(spec.kind, new))  # written as the person wrote it: """ … """
+        else:
+            node[key] = _toml_value(spec.kind, new)
 
 
 def _new_table(sample: Any) -> Any:
