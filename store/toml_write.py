@@ -17,6 +17,7 @@ from tomlkit.items import String, StringType, Trivia
 from . import model as m
 from .codec import EMPTY, decode, encode, is_empty
 from .model import get_at, review_key
+from .controls import shown
 from .places import place, unit_place
 from .normalize import NormalizeError
 from .templates import NEW_PROJECT_TOML
@@ -159,17 +160,20 @@ def _apply_review(doc: Any, obj: m.Project | m.Unit, name: Any) -> None:
     if "review" not in doc:
         if not wanted:
             return
-        table = tomlkit.table()
-        table.add(tomlkit.comment(REVIEW_NOTE))
+        # Written as text and parsed once: adding hundreds of keys one by one costs tomlkit quadratic time.
+        lines = ["[review]", f"# {REVIEW_NOTE}"] + [
+            f"{tomlkit.key(key).as_string()} = {tomlkit.string(old).as_string()} # {shown(name(path))}"
+            for key, (path, old) in wanted.items()]
         doc.add(tomlkit.nl())
-        doc.add("review", table)
+        doc.add("review", tomlkit.parse("\n".join(lines) + "\n")["review"])
+        return
     table = doc["review"]
     for key in [key for key in table if key not in wanted and isinstance(table[key], str)]:
         del table[key]  # reviewed (a value the reader refused stays, as the person wrote it)
     for key, (path, old) in wanted.items():
         if key not in table:
             table.add(key, old)
-            table[key].comment(name(path))
+            table[key].comment(shown(name(path)))  # (a name's line break or control character: shown, not run)
         elif table[key] != old:
             table[key] = old
     if not table:

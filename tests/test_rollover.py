@@ -336,3 +336,16 @@ async def test_the_dialog_says_why_it_refuses_and_stays(example_copy):
         message = str(app.screen.query_one("#rollover-message", Static).render())
         assert "已存在且不是空目录" in message and isinstance(app.screen, RolloverDialog)
         assert app.screen.query_one(Input).display
+
+
+def test_a_name_with_a_line_break_cannot_break_the_review_table():
+    from store.reading import read_project
+    from store.toml_store import render_project
+
+    project = m.Project(id="p1", budget=m.Budget(groups=[m.CostGroup("g\n[header]\nname = 'x'", lines=[
+        m.CostLine("a\x1b[31m\nb", amount=parse_measure("5 元"))])]))
+    project.review = {("budget", "groups", 0, "lines", 0, "amount"): '5 元\n"x'}
+    text = render_project(project)
+    _, back, problems = read_project(text.encode("utf-8"), "p1", "p1.toml")
+    assert problems == [] and back.review == project.review and back.budget == project.budget
+    assert "\x1b" not in text
