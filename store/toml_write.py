@@ -139,7 +139,7 @@ def _write_indicator(table: Any, indicator: m.Indicator) -> None:
     _apply_fields(table, indicator, m.INDICATOR_FIELDS)
 
 
-def apply_project(doc: Any, project: m.Project) -> None:
+def apply_project(doc: Any, project: m.Project, review: bool = True) -> None:
     """Write ``project`` into a tomlkit document, touching only what differs."""
     _apply_fields(doc, project, m.PROJECT_FIELDS)
     if project.budget.groups or ("budget" in doc and "groups" in doc["budget"]):
@@ -149,7 +149,18 @@ def apply_project(doc: Any, project: m.Project) -> None:
         if not doc["budget"]:
             del doc["budget"]
     _apply_array(doc, "indicators", project.indicators, _write_indicator)
-    _apply_review(doc, project, lambda path: place(path, project))
+    if review:
+        _apply_review(doc, project, lambda path: place(path, project))
+
+
+def review_text(obj: m.Project | m.Unit, name: Any) -> str:
+    """A new ``[review]`` table as text, each key with its place as a comment (a name's line break or
+    control character shown, never able to break the file).  Written as text: adding hundreds of keys
+    to a tomlkit document one by one takes quadratic time."""
+    lines = ["[review]", f"# {REVIEW_NOTE}"] + [
+        f"{tomlkit.key(review_key(path)).as_string()} = {tomlkit.string(old).as_string()} # {shown(name(path))}"
+        for path, old in obj.review.items()]
+    return "\n".join(lines) + "\n"
 
 
 def _apply_review(doc: Any, obj: m.Project | m.Unit, name: Any) -> None:
@@ -160,12 +171,8 @@ def _apply_review(doc: Any, obj: m.Project | m.Unit, name: Any) -> None:
     if "review" not in doc:
         if not wanted:
             return
-        # Written as text and parsed once: adding hundreds of keys one by one costs tomlkit quadratic time.
-        lines = ["[review]", f"# {REVIEW_NOTE}"] + [
-            f"{tomlkit.key(key).as_string()} = {tomlkit.string(old).as_string()} # {shown(name(path))}"
-            for key, (path, old) in wanted.items()]
         doc.add(tomlkit.nl())
-        doc.add("review", tomlkit.parse("\n".join(lines) + "\n")["review"])
+        doc.add("review", tomlkit.parse(review_text(obj, name))["review"])
         return
     table = doc["review"]
     for key in [key for key in table if key not in wanted and isinstance(table[key], str)]:
@@ -183,14 +190,26 @@ def _apply_review(doc: Any, obj: m.Project | m.Unit, name: Any) -> None:
 def render_project(project: m.Project, original: str | None = None) -> str:
     """The TOML text for ``project``: ``original`` edited in place, or a new file."""
     doc = tomlkit.parse(original) if original is not None else _new_project_doc(project)
-    apply_project(doc, project)
-    return tomlkit.dumps(doc)
+    fresh = _fresh_review(doc, project)
+    apply_project(doc, project, review=not fresh)
+    return _with_review(tomlkit.dumps(doc), project, lambda path: place(path, project)) if fresh else tomlkit.dumps(doc)
+
+
+def _fresh_review(doc: Any, obj: m.Project | m.Unit) -> bool:
+    """Whether a ``[review]`` table is to be added (as text, after the document) rather than edited."""
+    return bool(obj.review) and "review" not in doc and ("review",) not in obj.refused
+
+
+def _with_review(text: str, obj: m.Project | m.Unit, name: Any) -> str:
+    return text.rstrip("\n") + "\n\n" + review_text(obj, name)
 
 
 def render_unit(unit: m.Unit, original: str) -> str:
     """unit.toml's text ``original`` with ``unit``'s values and ``[review]`` table written in, comments kept."""
     doc = tomlkit.parse(original)
     _apply_fields(doc, unit, m.UNIT_FIELDS)
+    if _fresh_review(doc, unit):
+        return _with_review(tomlkit.dumps(doc), unit, unit_place)
     _apply_review(doc, unit, unit_place)
     return tomlkit.dumps(doc)
 
