@@ -62,9 +62,14 @@ def _parser() -> argparse.ArgumentParser:
 
     _jobs_option(p)
 
-    p = sub.add_parser("new", help="新建一个空的申报目录")
-    p.add_argument("store", help="新目录")
-    p.add_argument("--year", type=int, help="申报年度（默认今年）")
+    p = sub.add_parser("new", help="新建一个空的申报目录，或从上一年度的申报结转（--from）")
+    p.add_argument("store", nargs="?", default=None,
+                   help="新目录；与 --from 同用时也可只写年度（2025：在原目录旁按年度命名）")
+    p.add_argument("--year", type=int, help="申报年度（默认今年；--from 时默认原年度的下一年）")
+    p.add_argument("--from", dest="source", metavar="原目录",
+                   help="从这个申报结转：保留项目结构，年度与日期改为新年度，全部金额标为待核实")
+    p.add_argument("--only", type=_ids, metavar="p01,p03", help="只结转这些项目（与 --from 同用）")
+    p.add_argument("--drop", type=_ids, metavar="p05", help="不结转这些项目（与 --from 同用）")
 
     sub.add_parser("rules", help="列出全部核对规则")
     _diff_parsers(sub)
@@ -81,6 +86,13 @@ def _diff_parsers(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("show", help="把一个项目文件逐栏列为申报表的文字（git diff 的 textconv 用它）")
     p.add_argument("file", metavar="文件", help="项目文件或 unit.toml")
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"项目编号列表为空：{text}")
+    return ids
 
 
 def _jobs(text: str) -> int:
@@ -238,8 +250,31 @@ def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.source is not None:
+        return _roll_over(args)
+    if args.only or args.drop:
+        raise CliError("--only、--drop 只用于从上一年度结转：jixiao new 新目录 --from 原目录 --only p01,p03")
+    if args.store is None:
+        raise CliError("请给出新目录：jixiao new 新目录 [--year 2025]，或 jixiao new 2025 --from 原目录")
     store = Store.create(args.store, args.year)
     print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
+    return 0
+
+
+def _roll_over(args: argparse.Namespace) -> int:
+    """``new 目录 --from 原目录`` or ``new 2025 --from 原目录`` (the folder beside it, named with the year)."""
+    from store.rollover import roll_over
+
+    target, year = args.store, args.year
+    if target is not None and target.isascii() and target.isdigit() and len(target) == 4:
+        if year is not None and year != int(target):
+            raise CliError(f"年度写了两个：{target} 和 --year {year}")
+        target, year = None, int(target)  # a folder named like a year: write ./2025
+    done = roll_over(args.source, target, year, args.only, args.drop)
+    for line in done.report():
+        print(shown(line))
+    print(shown(f"已新建申报目录 {done.target}（说明另存于其中的结转说明.md）：用 jixiao check {done.target} "
+                f"列出待核实之处，用 jixiao {done.target} 逐项核实"))
     return 0
 
 
