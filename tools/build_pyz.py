@@ -12,7 +12,11 @@ their own requirements and extras (textual → rich, markdown-it-py[linkify], py
 taken from what is *installed* for the Python running this script (importlib.metadata lists
 each distribution's files).  Building needs no network: on a machine where ``pip install .``
 worked, or in the project's own ``.venv`` (``python3 tools/dev.py pyz`` makes it and runs this).
-Only pure Python goes in; a compiled extension stops the build with a message.
+Only pure Python goes in, the same file for every platform: a compiled extension module is left
+out, with a line saying so.  The ones our dependencies carry are optional accelerators with a pure
+Python fallback (wcwidth ≥ 0.9's ``_wcwidth_c``: "the Python implementations below are used when
+it is unavailable"); tests/test_pyz.py runs the pyz with no site-packages, so a dependency that
+could not do without its extension would fail there.
 
 Reproducible: the same sources and the same installed versions give the same bytes: entries
 sorted, one fixed time (``SOURCE_DATE_EPOCH`` if set, else 1980-01-01), fixed permissions,
@@ -99,6 +103,10 @@ def runtime_distributions(requirements: list[str]) -> list[metadata.Distribution
     return [found[n] for n in sorted(found)]
 
 
+#: Compiled extension modules left out of the last build (archive names).
+LEFT_OUT: list[str] = []
+
+
 def distribution_files(dist: metadata.Distribution) -> dict[str, Path]:
     """The files one installed distribution puts on the import path, by their name in the archive."""
     if dist.files is None:
@@ -113,7 +121,8 @@ def distribution_files(dist: metadata.Distribution) -> dict[str, Path]:
         if ".dist-info/" in text and not KEPT_META.match(text):
             continue
         if text.endswith(COMPILED_SUFFIXES):
-            raise BuildError(f"{dist.metadata['Name']} {dist.version} 含有编译过的扩展 {text}，不能放进纯 Python 的 pyz")
+            LEFT_OUT.append(f"{dist.metadata['Name']} {dist.version}：{text}")
+            continue
         path = Path(dist.locate_file(entry))
         if path.is_file():
             files[text] = path
@@ -210,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = path.read_bytes()
     print("含有：" + "、".join(f"{d.metadata['Name']} {d.version}" for d in dists if _norm(d.metadata["Name"]) != "jixiao"))
+    for name in LEFT_OUT:
+        print(f"略去编译过的扩展（用它的纯 Python 替代）：{name}")
     print(f"{path}：{count} 个文件，{len(data) / 1e6:.1f} MB")
     print(f"SHA-256：{hashlib.sha256(data).hexdigest()}")
     return 0
