@@ -54,13 +54,12 @@ def run_pyz(pyz: Path, home: Path, *args: str, cwd: Path, **env: str) -> subproc
 def installed_command() -> tuple[list[str], dict[str, str]]:
     """The ``jixiao`` command installed from this checkout: beside this Python (a venv's bin or
     Scripts folder) when it is this checkout's; else this checkout's code run the way that command does."""
+    import sysconfig
     from importlib import metadata
 
     script = Path(sys.executable).with_name("jixiao.exe" if os.name == "nt" else "jixiao")
-    try:
-        url = json.loads(metadata.distribution("jixiao").read_text("direct_url.json") or "{}").get("url", "")
-    except metadata.PackageNotFoundError:
-        url = ""
+    installed = metadata.distributions(name="jixiao", path=[sysconfig.get_path("purelib")])  # not ./*.egg-info
+    url = next((json.loads(d.read_text("direct_url.json") or "{}").get("url", "") for d in installed), "")
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
            "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
     if script.exists() and url.rstrip("/") == ROOT.as_uri():
@@ -195,3 +194,12 @@ def test_the_app_reaches_its_first_screen_on_a_terminal_and_quits(pyz, home, exa
             proc.kill()
             proc.wait()
         os.close(master)
+
+
+def test_two_first_runs_at_once_both_work_and_leave_one_folder(pyz, home, example_cwd):
+    runs = [subprocess.Popen([sys.executable, "-I", "-S", str(pyz), "export", "csv", EXAMPLE_ARG], cwd=example_cwd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_isolated_env(home)) for _ in range(3)]
+    outs = [r.communicate() for r in runs]
+    assert [r.returncode for r in runs] == [0, 0, 0]
+    assert len({out for out, _ in outs}) == 1 and all(err == b"" for _, err in outs)
+    assert len(list((home / ".cache/jixiao/pyz").iterdir())) == 1  # no half-unpacked folder left behind
