@@ -369,7 +369,10 @@ def pyz_measure(tmp: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
             ours += first_paint([PY, "-I", "-S", str(pyz), str(example)], "松江区人民政府办公室", 1, 60)
             theirs += first_paint([PY, "-m", "jixiao", str(example)], "松江区人民政府办公室", 1, 60)
     finally:
-        ENV.pop("XDG_CACHE_HOME") if saved is None else ENV.update(XDG_CACHE_HOME=saved)
+        if saved is None:
+            del ENV["XDG_CACHE_HOME"]
+        else:
+            ENV["XDG_CACHE_HOME"] = saved
     rows.append(("pyz：首屏，示例申报", summary(ours), summary(theirs), f"{ratio(ours, theirs):.2f}×", "≤ 1.3×"))
     return rows
 

@@ -87,7 +87,7 @@ def main(argv: list[str]) -> int:
                 "test": ({"test"}, ["-m", "pytest"], ROOT),
                 "pyz": (set(), [str(ROOT / "tools" / "build_pyz.py")], ROOT)}
     if not argv or argv[0] not in commands:
-        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        print("用法：\n" + __doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     extras, program, cwd = commands[argv[0]]
     python = ready(extras)
