@@ -130,12 +130,13 @@ def distribution_files(dist: metadata.Distribution) -> dict[str, Path]:
 
 
 def our_files() -> dict[str, Path]:
-    """Our packages, from this checkout, as the installed package would hold them."""
+    """Our packages, from this checkout, as ``pip install .`` would hold them (pyproject.toml: the
+    packages' modules and ``*.tcss``): nothing else lying in the folders gets in."""
     files: dict[str, Path] = {}
     for package in OURS:
-        for path in (ROOT / package).rglob("*"):
+        for path in sorted((ROOT / package).rglob("*")):
             rel = path.relative_to(ROOT)
-            if path.is_file() and "__pycache__" not in rel.parts and not path.name.endswith(SKIPPED_SUFFIXES):
+            if path.is_file() and "__pycache__" not in rel.parts and path.suffix in (".py", ".tcss"):
                 files[rel.as_posix()] = path
     return files
 
