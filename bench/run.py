@@ -337,8 +337,8 @@ def xlsx_measure(store: Path, tmp: Path, repeat: int) -> list[tuple[str, str, st
 
 
 def pyz_measure(tmp: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
-    """The one-file build (tools/build_pyz.py) run as ``python3 -I -S jixiao.pyz`` against the installed
-    command, ``check`` and ``export csv`` of the example, runs interleaved (a loaded machine slows both
+    """The one-file build (tools/build_pyz.py) run as the README says, ``python3 jixiao.pyz``, against the
+    installed command, ``check`` and ``export csv`` of the example, runs interleaved (a loaded machine slows both
     alike); the pyz is unpacked into its cache once, before the timed runs, as on a user's second start."""
     pyz = tmp / "jixiao.pyz"
     subprocess.run([PY, str(ROOT / "tools" / "build_pyz.py"), "-o", str(pyz)], check=True, stdout=subprocess.DEVNULL)
@@ -348,7 +348,7 @@ def pyz_measure(tmp: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for what in (["check", str(example)], ["export", "csv", str(example)]):
         installed = [PY, "-m", "jixiao", *what]
-        one_file = [PY, "-I", "-S", str(pyz), *what]
+        one_file = [PY, str(pyz), *what]
         subprocess.run(one_file, env=env, stdout=subprocess.DEVNULL)  # unpack, write the bytecode
         ours, theirs = [], []
         for _ in range(repeat):
@@ -363,10 +363,10 @@ def pyz_measure(tmp: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
     saved = ENV.get("XDG_CACHE_HOME")
     ENV["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]  # Terminal runs with ENV
     try:
-        first_paint([PY, "-I", "-S", str(pyz), str(example)], "松江区人民政府办公室", 1, 60)  # textual's bytecode
+        first_paint([PY, str(pyz), str(example)], "松江区人民政府办公室", 1, 60)  # textual's bytecode
         ours, theirs = [], []
         for _ in range(max(3, repeat // 4)):
-            ours += first_paint([PY, "-I", "-S", str(pyz), str(example)], "松江区人民政府办公室", 1, 60)
+            ours += first_paint([PY, str(pyz), str(example)], "松江区人民政府办公室", 1, 60)
             theirs += first_paint([PY, "-m", "jixiao", str(example)], "松江区人民政府办公室", 1, 60)
     finally:
         if saved is None:
@@ -405,7 +405,7 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
         "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`；",
         "8 为按 1,000 条的时间线性外推；9 为子进程的 `ru_maxrss`（见 bench/costs.py）。",
-        "pyz：`python3 -I -S jixiao.pyz` 对安装的命令（同一命令交替运行，见 tools/build_pyz.py）。",
+        "pyz：`python3 jixiao.pyz` 对安装的命令（同一命令交替运行，见 tools/build_pyz.py）。",
     ]
     kept = ""
     if out.exists():
