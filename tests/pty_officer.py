@@ -105,7 +105,7 @@ class Officer:
         self.sent: list[str] = []
         #: The colour of the table's cursor on a cell not being edited (learnt on an empty new row).
         self.cursor_colour: str | None = None
-        #: The fields that went out of view while typed into (under the check panel).
+        #: The fields that went out of view while typed into (under the check panel), each with the screen.
         self.blind: list[str] = []
 
     def type(self, text: str) -> None:
@@ -189,13 +189,14 @@ class Officer:
             return
         spec = next(spec for spec in m.PROJECT_FIELDS if spec.label == label)
         wanted = m.get_at(self.expected, spec.key)
+
         def settled(shot: Shot) -> str | None:
             if typed(shot) == "in view":
                 return "in view"
             return "autosaved" if self.autosaved(spec.key) == wanted else None
 
         if self.wait(settled, f"{why} (or autosaved)") == "autosaved":
-            self.blind.append(label)
+            self.blind.append(f"{label}:\n{self.term.shot().framed()}")
 
     def autosaved(self, key: tuple[str, ...]) -> object:
         """The field ``key`` in the open project's autosave, as the store reads it (None while there is none)."""

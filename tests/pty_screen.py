@@ -252,8 +252,9 @@ class PtyScreen:
                 if left <= 0 or (self._closed and self.process.poll() is not None):
                     break
                 self._changed.wait(min(left, 1.0))
+        waited = timeout - max(left, 0)
         state = f"exited with {self.process.returncode}" if self.exited else "still running"
-        raise ScreenTimeout(f"waited {timeout:.0f} s for {why or what!r}; the program is {state}; "
+        raise ScreenTimeout(f"waited {waited:.1f} s for {why or what!r}; the program is {state}; "
                             f"its screen:\n{shot.framed()}")
 
     def wait_gone(self, text: str, timeout: float = 30.0, why: str = "") -> None:
