@@ -166,13 +166,15 @@ class Officer:
         end = _squeezed(text)[-12:]
 
         def typed(shot: Shot) -> str | None:
+            """In view: the text's end just before the cursor, under the area's title (or under the top
+            of the form, where the title scrolled away as the text grew)."""
             y = shot.cursor[0]
+            panel = _panel(shot)
             top = next((r for r in range(min(y, len(shot.rows) - 1), -1, -1) if _plain(shot.rows[r]) == label), None)
+            if y < panel and end in _squeezed("".join(shot.rows[(top if top is not None else 0) + 1:y + 1])):
+                return "in view"
             if top is None:
                 return None
-            if end in _squeezed("".join(shot.rows[top + 1:y + 1])):
-                return "in view"
-            panel = _panel(shot)
             shown = _squeezed("".join(shot.rows[top + 1:panel]))
             return "blind" if y >= panel and shown and _squeezed(text).startswith(shown) else None
 

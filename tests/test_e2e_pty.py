@@ -216,7 +216,8 @@ def test_type_project_3_and_the_unit_in_a_real_terminal(tmp_path: Path, report_f
 
     checked = subprocess.run([*command, "check", "store"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert not officer.blind, ("typed blind: the field went under the check panel while typed into (the form "
-                               "did not keep the cursor in view):\n" + "\n".join(officer.blind))
+    if officer.blind:  # issue #11: nothing of a value is hidden at 80×24
+        pytest.fail("typed blind: the field went under the check panel while typed into (the form did not "
+                    "keep the cursor in view):\n" + "\n".join(officer.blind), pytrace=False)
     report_figure(f"end to end in a pty: project 3 and the unit typed in {officer.keys:,} keys, "
                   f"{seconds:.1f} s ({' '.join(command)})")
