@@ -6,9 +6,14 @@ a :mod:`pyte` screen: what a user would see.  Keys go in as the bytes a terminal
 sends (:data:`KEYS`: ``\\x13`` for Ctrl+S, ``\\x1bOP`` for F1); Chinese text goes in
 as the UTF-8 bytes of a committed input-method string, all at once.
 
+The terminal answers Textual that it shows frames whole (synchronized output, DEC
+mode 2026, as kitty, WezTerm, iTerm2 or Windows Terminal do), and the screen is read
+only between frames: a half-drawn frame, its cursor still travelling, is never seen.
+
 Nothing here sleeps for a fixed time: :meth:`PtyScreen.wait` waits until the
-screen shows something (a text, a line that matches) or the timeout passes, and
-then fails with the last screen printed in full.  Only POSIX has ptys.
+screen shows something (a text, a line that matches, any test of a :class:`Shot`)
+or the timeout passes, and then fails with the last screen printed in full.
+Only POSIX has ptys.
 """
 
 from __future__ import annotations
@@ -152,7 +157,8 @@ class PtyScreen:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         environment = dict(os.environ if env is None else env)
         environment.update(TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
-        environment.pop("TEXTUAL", None)  # no devtools, no debug features of the caller's
+        for name in [name for name in environment if name.startswith("TEXTUAL") or name == "NO_COLOR"]:
+            del environment[name]  # the caller's devtools, debug features or colourless screen
         self.process = subprocess.Popen(list(argv), cwd=cwd, env=environment, stdin=slave, stdout=slave,
                                         stderr=slave, start_new_session=True, close_fds=True)
         os.close(slave)
