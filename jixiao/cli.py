@@ -222,7 +222,8 @@ def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:
 
 def _new(args: argparse.Namespace) -> int:
     store = Store.create(args.store, args.year)
-    print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
+    print(shown(f"已新建申报目录 {store.root}：用 jixiao {store.root} 打开，按 F2 填写单位信息"
+                f"（也可直接编辑 {store.unit_path}），按 Ctrl+N 录入项目"))
     return 0
 
 

@@ -20,7 +20,7 @@ from .model import get_at
 from .normalize import NormalizeError
 from .templates import NEW_PROJECT_TOML
 
-__all__ = ["apply_project", "render_project"]
+__all__ = ["apply_project", "render_project", "render_unit"]
 
 _INVALID = object()
 
@@ -152,3 +152,10 @@ def _new_project_doc(project: m.Project) -> Any:
     """A fresh file with the form's section comments, in the form's order."""
     return tomlkit.parse(NEW_PROJECT_TOML.format(order=project.order or 0))
 
+
+
+def render_unit(unit: m.Unit, original: str | None = None) -> str:
+    """The TOML text for ``unit``: ``original`` (unit.toml as read) edited in place, or a new file."""
+    doc = tomlkit.parse(original) if original is not None else tomlkit.document()
+    _apply_fields(doc, unit, m.UNIT_FIELDS)
+    return tomlkit.dumps(doc)

@@ -23,7 +23,7 @@ from typing import Iterator
 
 from . import model as m
 from .cache import Index, Summary, summarize, survey, unit_findings_of
-from .rules import locate
+from .rules import check_unit_amounts, locate
 from .findings import Finding, sort_key
 from .numbers import total
 from .toml_store import LoadedProject, Store, StoreError
@@ -80,6 +80,18 @@ class Workspace:
             self.take_index(*self.read_index())
         if settle:
             self.settle()
+
+    def reload_unit(self) -> None:
+        """Read ``unit.toml`` again (the unit form saved it).  Every project's findings depend on the
+        unit (主管部门, 年度, 指标框架), so each row is checked again: it keeps showing what it showed
+        until then (:attr:`pending`), and the unit's own checks, which need only the projects'
+        年度资金申请总额, stand at once."""
+        self._generation += 1
+        self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit()
+        self.index, self.index_read = Index(self.store, self.unit_text), True  # the old one was for the old unit
+        self._confirmed.clear()
+        self._loaded.clear()
+        self._unit_findings = None
 
     def read_index(self) -> tuple[Index, dict[str, Summary]]:
         """The saved index, and its entries whose file's stamp is unchanged.
@@ -245,6 +257,14 @@ class Workspace:
                 found = unit_findings_of(self.store, self.unit, self.unit_text, self.unit_load_findings, summaries)
             self._unit_findings = sorted(found, key=sort_key)
         return list(self._unit_findings)
+
+    def check_unit(self, unit: m.Unit, load_findings: list[Finding], text: str | None) -> list[Finding]:
+        """``unit`` as the unit form holds it, checked against the projects as they are now
+        (``load_findings``: what reading ``unit.toml`` found, still to show), located in ``text``.
+        A row still being read counts as a project whose 年度资金申请总额 is not known yet."""
+        annuals = [s.annual if s is not None else None for s in self._summaries.values() if s is None or s.loaded]
+        found = locate(list(load_findings), text) + check_unit_amounts(unit, annuals, str(self.store.unit_path), text)
+        return sorted(found, key=sort_key)
 
     def row(self, pid: str) -> ProjectRow:
         s = self._summaries[pid]

@@ -197,7 +197,7 @@ def test_save_as_new_keeps_mine_as_a_new_project_and_theirs_as_it_is(example_cop
 def test_a_new_project_is_not_on_disk_until_its_first_save(example_copy):
     ws = Workspace.open(example_copy)
     document = ProjectDocument.new(ws)
-    assert document.pid == "p11" and not document.on_disk and not document.dirty
+    assert document.pid == "p11" and not document.on_disk and document.dirty  # a draft: unsaved as a whole
     assert (document.project.order, document.project.header.name) == (11, "新项目")
     assert document.project.header.department == "上海市松江区人民政府办公室"
     document.session.set_field(NAME, "合作与交流")
