@@ -364,3 +364,23 @@ def test_a_unit_toml_that_cannot_be_parsed_is_not_opened(example_copy):
     (example_copy / "unit.toml").write_text('name = "未闭合\n', encoding="utf-8")
     with pytest.raises(CannotOpen, match="unit.toml 有格式错误"):
         _unit(example_copy)
+
+
+def test_a_new_store_reports_nothing_the_app_has_no_field_for(tmp_path):
+    """After `jixiao new` and a first (empty) project saved from the app, every finding names a field of
+    the unit form, of the project form, or the cost or indicator table: all of it can be fixed in the app."""
+    from store.model import PROJECT_FIELDS, UNIT_FIELDS
+
+    root = tmp_path / "新申报"
+    Store.create(root, 2025)
+    document = ProjectDocument.new(Workspace.open(root))
+    assert document.save().status == SAVED
+    ws = Workspace.open(root)
+    found = ws.unit_findings() + ws.project_findings(document.pid)
+    unit_form = {spec.key for spec in UNIT_FIELDS}
+    project_form = {spec.key for spec in PROJECT_FIELDS if spec.attr != "order"}
+    assert {f.rule for f in ws.unit_findings()} == {"unit-required", "unit-count"}
+    for finding in found:
+        path = tuple(finding.path)
+        where = project_form if finding.project else unit_form
+        assert path in where or path[0] in ("budget", "indicators"), finding

@@ -217,3 +217,17 @@ async def test_a_unit_toml_that_cannot_be_parsed_is_not_opened(example_copy):
 
 def test_unit_form_snapshot(snap_compare, example_copy):
     assert snap_compare(_app(example_copy), press=["f2"], terminal_size=(80, 24))
+
+
+async def test_ctrl_q_with_unsaved_unit_changes_asks_and_can_save(example_copy):
+    app = _app(example_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _form(pilot)
+        await _replace(pilot, screen, "budget_units", "2")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog) and app.return_code is None
+        await pilot.press("enter")  # 保存
+        await pilot.pause()
+    assert app.return_code == 0
+    assert "budget_units = 2 " in (example_copy / "unit.toml").read_text(encoding="utf-8")
