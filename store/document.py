@@ -185,7 +185,7 @@ class ProjectDocument:
 
     def save_as_new(self) -> Outcome:
         """Keep these edits as a new project (one undo step), and the file on disk as it is."""
-        old, new = self.pid, self.workspace.store.new_project_id()
+        old, new = self.pid, self.workspace.free_project_id()
 
         def as_copy(project: m.Project) -> None:
             project.id = new

@@ -16,6 +16,7 @@ copied, or its findings are asked for while it is still unknown.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -209,7 +210,7 @@ class Workspace:
         """A new project, empty or a copy of another, with a free id; not written anywhere."""
         source = self.project(copy_of) if copy_of else None
         project = copy.deepcopy(source) if source is not None else m.Project()
-        project.id = self.store.new_project_id()
+        project.id = self.free_project_id()
         orders = [s.order for s in self._summaries.values() if s is not None and s.order is not None]
         project.order = max(orders, default=0) + 1
         project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
@@ -217,6 +218,21 @@ class Workspace:
             project.header.department = self.unit.department
             project.header.implementer = self.unit.name
         return project
+
+    def free_project_id(self) -> str:
+        """An id whose file does not exist and that no autosave holds: a draft never saved, whose
+        edits a killed session kept, is not overwritten by the next new project's autosave."""
+        pid = self.store.new_project_id()
+        try:
+            autosaves = self.store.work_dir("autosave", create=False)
+        except OSError:
+            autosaves = None
+        n = int(pid[1:])
+        while os.path.lexists(self.store.project_path(pid)) or (
+                autosaves is not None and os.path.lexists(autosaves / f"{pid}.toml")):
+            n += 1
+            pid = f"p{n:02d}"
+        return pid
 
     def create_project(self, copy_of: str | None = None) -> str:
         """A new project on disk, empty or a copy of another; returns its id."""

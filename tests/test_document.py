@@ -384,3 +384,14 @@ def test_a_new_store_reports_nothing_the_app_has_no_field_for(tmp_path):
         path = tuple(finding.path)
         where = project_form if finding.project else unit_form
         assert path in where or path[0] in ("budget", "indicators"), finding
+
+
+def test_a_new_draft_never_takes_the_id_of_an_unsaved_draft_kept_by_a_killed_session(example_copy):
+    first = ProjectDocument.new(Workspace.open(example_copy))
+    first.session.set_field(NAME, "上次的草稿")
+    first.autosave()  # ... and the terminal is killed: p11 exists only as an autosave
+    second = ProjectDocument.new(Workspace.open(example_copy))
+    assert (first.pid, second.pid) == ("p11", "p12")
+    second.session.set_field(NAME, "这次的")
+    second.autosave()
+    assert [p.project.header.name for p in Recovery(Workspace.open(example_copy)).pending()] == ["上次的草稿", "这次的"]
