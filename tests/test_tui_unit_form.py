@@ -231,3 +231,18 @@ async def test_ctrl_q_with_unsaved_unit_changes_asks_and_can_save(example_copy):
         await pilot.pause()
     assert app.return_code == 0
     assert "budget_units = 2 " in (example_copy / "unit.toml").read_text(encoding="utf-8")
+
+
+async def test_enter_on_a_unit_finding_opens_the_form_at_its_field(tmp_path, capsys):
+    root = tmp_path / "新申报"
+    assert jixiao(["new", str(root)]) == 0
+    app = _app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(FindingsPanel)
+        panel.focus()
+        panel.highlighted = 1  # 未填主管部门
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, UnitFormScreen) and screen.focused is _field(screen, "department").input

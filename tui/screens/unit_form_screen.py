@@ -43,9 +43,11 @@ FRAMEWORKS = ["2020", "88"]
 class UnitFormScreen(Screen[bool]):
     BINDINGS = bindings("unit_form")
 
-    def __init__(self, document: UnitDocument) -> None:
+    def __init__(self, document: UnitDocument, focus: tuple = ()) -> None:
         super().__init__()
         self.document = document
+        #: The key path of the field to start in (a finding's); the first field when empty.
+        self._focus = focus
         #: Left (saved or not): nothing more is done here.
         self.left = False
 
@@ -61,7 +63,8 @@ class UnitFormScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self._refresh_status()
-        self.query_one(FormField).input.focus()
+        start = [f for f in self.fields() if self._focus and f.spec.key == tuple(self._focus[:1])]
+        (start or self.fields())[0].input.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_mounted and self.is_active and not self.left

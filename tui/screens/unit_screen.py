@@ -9,7 +9,7 @@ session are offered when the screen is on top, not over a project just opened.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -217,7 +217,7 @@ class UnitScreen(Screen):
             self._draft = document
             self._show_project(document)
 
-    def action_info(self) -> None:
+    def action_info(self, focus: tuple = ()) -> None:
         """F2: the unit's own information (unit.toml), in a form checked as it is typed."""
         from .unit_form_screen import UnitFormScreen
 
@@ -226,7 +226,13 @@ class UnitScreen(Screen):
         except CannotOpen as err:
             self.notify(str(err), severity="error", timeout=8)
             return
-        self.app.push_screen(UnitFormScreen(document), self._unit_saved)
+        self.app.push_screen(UnitFormScreen(document, focus), self._unit_saved)
+
+    @on(FindingsPanel.Jump)
+    def _jump(self, event: FindingsPanel.Jump) -> None:
+        """Enter on a finding about the unit's information opens the unit form at its field."""
+        if not event.finding.project and event.finding.path and self.is_active:
+            self.action_info(tuple(event.finding.path))
 
     def _unit_saved(self, changed: bool | None) -> None:
         """Back from the unit form: after a save its totals and findings are new, and every
