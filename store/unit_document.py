@@ -44,11 +44,8 @@ class UnitDocument:
         text = workspace.unit_text
         if text is None:
             raise CannotOpen("无法读取 unit.toml，单位信息不能在此修改。请按底部提示处理后按 F5。")
-        try:
-            parse_text(text)
-        except tomllib.TOMLDecodeError:
-            raise CannotOpen("unit.toml 有格式错误，单位信息不能在此修改。"
-                             "请按底部提示用文本编辑器修正后按 F5。") from None
+        if not _parses(text):
+            raise CannotOpen("unit.toml 有格式错误，单位信息不能在此修改。请按底部提示用文本编辑器修正后按 F5。")
         return cls(workspace)
 
     # -- state -------------------------------------------------------------------
@@ -103,11 +100,7 @@ class UnitDocument:
     def reload_from_disk(self) -> Outcome:
         """Take unit.toml as it is now; the changes made here are dropped."""
         text = self._read_again()
-        try:
-            if text is None:
-                raise tomllib.TOMLDecodeError("unreadable")
-            parse_text(text)
-        except tomllib.TOMLDecodeError:
+        if text is None or not _parses(text):
             return Outcome(FAILED, "磁盘上的 unit.toml 现在无法读取或有格式错误；你的修改仍在")
         self.unit = copy.deepcopy(self.workspace.unit)
         self._saved = copy.deepcopy(self.unit)
@@ -122,3 +115,12 @@ class UnitDocument:
         self.expected = self.workspace.unit_text
         self._findings = None
         return self.expected
+
+
+def _parses(text: str) -> bool:
+    """The text is TOML (a save edits it in place: a file that is not cannot be kept)."""
+    try:
+        parse_text(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True

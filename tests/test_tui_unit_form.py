@@ -151,7 +151,7 @@ async def test_a_store_made_by_jixiao_new_is_made_clean_in_the_unit_form(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "未填单位名称" in _panel(app) and "未填主管部门" in _panel(app)
-        screen = await _form(pilot)
+        await _form(pilot)
         await pilot.press(*"某区财政局", "tab", *"某区人民政府")
         await pilot.pause()
         assert _panel(app) == CLEAN
