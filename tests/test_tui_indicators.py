@@ -111,7 +111,7 @@ async def test_level3_completes_from_known_names():
 async def test_insert_delete_and_move():
     app = IndicatorApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "ctrl+n", *"接待满意度", "enter")
+        await pilot.press("down", "ctrl+n", "tab", "tab", *"接待满意度", "enter")  # 一级, 二级 as copied
         new = app.session.project.indicators[2]
         assert (new.level1, new.level2, new.name, new.target) == ("产出指标", "数量指标", "接待满意度", "")
         await pilot.press("ctrl+up")
