@@ -226,7 +226,7 @@ class GridEditor(Widget, can_focus=False):
     def leave(self, step: int) -> None:
         """Move the focus out of the table: to the field after it (``step`` 1) or before it (-1)."""
         self._close()
-        if self.table.has_focus:
+        if self.screen.focused is self.table:
             (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
     @on(DataTable.CellHighlighted)
@@ -306,7 +306,7 @@ class GridEditor(Widget, can_focus=False):
         if not self.editing:
             return
         self._editing = None
-        if self.editor.has_focus:
+        if self.screen.focused is self.editor:
             self.screen.set_focus(self.table, scroll_visible=False)
         self.editor.display = False
         self.query_one(Choices).display = False
