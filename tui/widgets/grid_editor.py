@@ -9,8 +9,9 @@ through the :class:`~store.editing.EditSession`; a value that does not parse
 stays in the Input and the reason is shown, in Chinese, under the grid.
 Tab / Shift+Tab move cell to cell and leave the table only past its last or
 first cell; Esc cancels an edit, and outside one moves the focus out of the
-table, back to the field above it.  A row inserted is scrolled into view, the cursor on its first cell; a
-value it was given opens selected, so that typing replaces it.
+table, back to the field above it.  A row inserted is scrolled into view (also
+when the screen is laid out again), the cursor on its first cell; a value it
+was given opens selected, so that typing replaces it.
 
 While editing, every command is a Ctrl- or F-key: an IME composes on plain
 letters.  What the grid asks for later (after a repaint, on a scroll) is
@@ -104,7 +105,8 @@ class GridEditor(Widget, can_focus=False):
         for scrolled in (table, *(node for node in self.ancestors if isinstance(node, Widget))):
             self.watch(scrolled, "scroll_x", self._follow, init=False)
             self.watch(scrolled, "scroll_y", self._follow, init=False)
-        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+        # laid out again (a row inserted, the check panel grew): the cursor stays in view
+        self.screen.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._settle())
         self.reload()
 
     @property
@@ -274,10 +276,6 @@ class GridEditor(Widget, can_focus=False):
         if on_open_screen(self, DataTable) and self.has_focus_within:
             self._reveal()
             self._follow()
-
-    def _laid_out(self, _screen: object) -> None:
-        """The screen was laid out again (a row inserted, the check panel grew): keep the cursor in view."""
-        self._settle()
 
     def start_edit(self, typed: str | None = None, select: bool = False) -> None:
         """Open the editor over the cursor's cell: with its text (all selected with ``select``), or with
