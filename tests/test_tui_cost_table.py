@@ -430,6 +430,7 @@ async def test_a_new_line_and_group_are_in_view_with_the_cursor_on_their_first_c
         await pilot.pause()
         assert tuple(table.cursor_coordinate) == (10, 0) and str(table.get_row_at(10)[0]) == ""
         region = _cursor_cell_on_screen(app, table)
+        assert region.contains(*app.cursor_position)  # where an input method opens its window
         await pilot.press(*"翻译费")
         await pilot.pause()
         assert shown_at(app, region).strip() == "翻译费"

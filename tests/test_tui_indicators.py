@@ -199,6 +199,7 @@ async def test_insert_in_the_project_screen_is_in_view_on_level1_with_the_copy_s
         assert editor.has_focus and editor.region == region
         assert shown_at(app, region).strip() == "满意度指标"  # the copied 一级, whole, where the new row is
         assert sorted(editor.selection) == [0, len("满意度指标")]
+        assert region.contains(*app.cursor_position)  # where an input method opens its window
         assert screen_lines(app)[region.y].count("服务对象满意度指标") == 1  # the copied 二级 beside it
         await pilot.press(*"效益")
         await pilot.pause()
