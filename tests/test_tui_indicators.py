@@ -188,9 +188,9 @@ async def test_insert_in_the_project_screen_is_in_view_on_level1_with_the_copy_s
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_p03(pilot)
         grid = screen.query_one(IndicatorEditor)
-        grid.focus_path(("indicators", 5, "target"))  # the last indicator (满意度指标)
+        screen.query_one("#field-goals-annual TextArea").focus()  # the field above the table
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        await pilot.press("tab", *["down"] * 5, "ctrl+n")  # on the last indicator (满意度指标)
         await pilot.pause()
         table, editor = grid.table, grid.editor
         assert tuple(table.cursor_coordinate) == (6, 0)

@@ -105,8 +105,8 @@ class GridEditor(Widget, can_focus=False):
         for scrolled in (table, *(node for node in self.ancestors if isinstance(node, Widget))):
             self.watch(scrolled, "scroll_x", self._follow, init=False)
             self.watch(scrolled, "scroll_y", self._follow, init=False)
-        # laid out again (a row inserted, the check panel grew): the cursor stays in view
-        self.screen.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._settle())
+        if on_open_screen(self, DataTable):  # laid out again (a row inserted, the check panel grew): keep the cursor in view
+            self.screen.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._settle())
         self.reload()
 
     @property
@@ -228,7 +228,7 @@ class GridEditor(Widget, can_focus=False):
     def leave(self, step: int) -> None:
         """Move the focus out of the table: to the field after it (``step`` 1) or before it (-1)."""
         self._close()
-        if self.screen.focused is self.table:
+        if self.is_attached and self.screen.focused is self.table:
             (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
     @on(DataTable.CellHighlighted)
@@ -304,7 +304,7 @@ class GridEditor(Widget, can_focus=False):
         if not self.editing:
             return
         self._editing = None
-        if self.screen.focused is self.editor:
+        if self.editor.has_focus or (self.is_attached and self.screen.focused is self.editor):
             self.screen.set_focus(self.table, scroll_visible=False)
         self.editor.display = False
         self.query_one(Choices).display = False
