@@ -132,7 +132,7 @@ KEYS: tuple[Key, ...] = (
     Key("costs.copy_above", "ctrl+d", "copy_above", "复制上一行", "costs",
         "复制上一行到当前行（覆盖当前行，可 Ctrl+Z 撤销）"),
     Key("indicators.insert", "ctrl+n", "insert", "插入指标", "indicators",
-        "插入一条指标，光标在它的 一级指标 上；一级、二级沿用上一条并已选中，直接打字即替换"),
+        "插入一条指标，光标在它的 一级指标 上；一级、二级沿用上一条，一级已选中，直接打字即替换"),
     Key("indicators.delete", "f8", "delete", "删除", "indicators", "删除指标"),
     Key("indicators.move_up", "ctrl+up", "move(-1)", "上移", "indicators", "上移"),
     Key("indicators.move_down", "ctrl+down", "move(1)", "下移", "indicators", "下移"),
@@ -254,7 +254,7 @@ README: tuple[DocTable, ...] = (
         DocRow(("grid.cancel", "table.leave"), "正在编辑时：取消本次编辑；否则离开表格，回到表格上方的字段（不离开项目）"),
         DocRow(("costs.insert_line", "indicators.insert"),
                "插入一行（指标表：插入一条指标），新行显示在屏幕上，光标在第一列；"
-               "指标表的一级、二级沿用上一条并已选中，直接打字即替换"),
+               "指标表的一级、二级沿用上一条，一级已选中，直接打字即替换"),
         DocRow(("costs.insert_group",), "插入一个分组（预算表），光标在分组名称上"),
         DocRow(("costs.copy_above",), "复制上一行到当前行（预算表；覆盖当前行，可 Ctrl+Z 撤销）"),
         DocRow(("costs.move_up", "costs.move_down", "indicators.move_up", "indicators.move_down")),
