@@ -151,6 +151,15 @@ def test_indicator_list_snapshot(snap_compare):
                         terminal_size=(80, 24))
 
 
+def test_indicator_insert_snapshot(snap_compare):
+    async def quiet_cursor(pilot) -> None:
+        pilot.app.query_one(CellInput).cursor_blink = False
+
+    # After the last indicator: a new row, 满意度指标 copied and selected in the editor, the pick list under it.
+    assert snap_compare(IndicatorApp(), press=["down"] * 5 + ["ctrl+n"], run_before=quiet_cursor,
+                        terminal_size=(80, 24))
+
+
 async def test_first_indicator_of_an_empty_table_starts_at_level1():
     app = IndicatorApp()
     app.session.project.indicators.clear()
