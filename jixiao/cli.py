@@ -257,7 +257,8 @@ def _new(args: argparse.Namespace) -> int:
     if args.store is None:
         raise CliError("请给出新目录：jixiao new 新目录 [--year 2025]，或 jixiao new 2025 --from 原目录")
     store = Store.create(args.store, args.year)
-    print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
+    print(shown(f"已新建申报目录 {store.root}：用 jixiao {store.root} 打开，按 F2 填写单位信息"
+                f"（也可直接编辑 {store.unit_path}），按 Ctrl+N 录入项目"))
     return 0
 
 

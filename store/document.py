@@ -9,8 +9,9 @@ message the screen shows as it is; the screen only decides when to call
 (the autosave timer, the keys) and how to ask.
 
 A document may also hold a project that is not on disk yet
-(:meth:`ProjectDocument.new`): its first save creates the file, and leaving
-it unsaved leaves nothing behind.  :class:`Recovery` offers back the
+(:meth:`ProjectDocument.new`), a draft: it is unsaved (:attr:`~ProjectDocument.dirty`)
+until its first save creates the file, and leaving it unsaved leaves nothing behind.
+The unit's own information has its document too (:mod:`store.unit_document`).  :class:`Recovery` offers back the
 autosaves a killed session left.
 """
 
@@ -103,8 +104,9 @@ class ProjectDocument:
 
     @property
     def dirty(self) -> bool:
-        """Edits not yet saved."""
-        return self.session.dirty
+        """Edits not yet saved; a new project is unsaved as a whole until its first save
+        (so leaving it asks, and 放弃 leaves nothing behind)."""
+        return self.session.dirty or not self.on_disk
 
     @property
     def on_disk(self) -> bool:
@@ -183,7 +185,7 @@ class ProjectDocument:
 
     def save_as_new(self) -> Outcome:
         """Keep these edits as a new project (one undo step), and the file on disk as it is."""
-        old, new = self.pid, self.workspace.store.new_project_id()
+        old, new = self.pid, self.workspace.free_project_id()
 
         def as_copy(project: m.Project) -> None:
             project.id = new

@@ -268,7 +268,18 @@ class Store:
         person changed it meanwhile: :class:`SaveConflict` is raised and
         nothing is written.
         """
-        path = self.project_path(project.id)
+        return self._save_edited(self.project_path(project.id), lambda text: render_project(project, text), expected)
+
+    def save_unit(self, unit: m.Unit, expected: str | None | object = ANY) -> bool:
+        """Save ``unit.toml`` as :meth:`save_project` saves a project: its own document edited in
+        place (comments and key order kept), with the same conflict detection; False when nothing changed."""
+        from .toml_write import render_unit  # tomlkit only when writing
+
+        return self._save_edited(self.unit_path, lambda text: render_unit(unit, text), expected)
+
+    def _save_edited(self, path: Path, render, expected: str | None | object) -> bool:
+        """Write ``render(text now on disk)`` to ``path`` atomically, unless the file changed since
+        ``expected`` was read (:class:`SaveConflict`) or cannot be edited (:class:`StoreError`)."""
         original = None
         bom = b""
         if os.path.lexists(path):
@@ -289,10 +300,10 @@ class Store:
                 parse_text(original)
             except tomllib.TOMLDecodeError as err:
                 raise StoreError(f"{path}：文件本身有格式错误，请先修正；未保存（{err}）") from None
-        rendered = render_project(project, original)
+        rendered = render(original)
         if rendered == original:
             return False
-        self.projects_dir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, bom + rendered.encode("utf-8"))
         return True
 

@@ -204,9 +204,10 @@ def _with_review(text: str, obj: m.Project | m.Unit, name: Any) -> str:
     return text.rstrip("\n") + "\n\n" + review_text(obj, name)
 
 
-def render_unit(unit: m.Unit, original: str) -> str:
-    """unit.toml's text ``original`` with ``unit``'s values and ``[review]`` table written in, comments kept."""
-    doc = tomlkit.parse(original)
+def render_unit(unit: m.Unit, original: str | None = None) -> str:
+    """unit.toml's text ``original`` (as read) with ``unit``'s values and ``[review]`` table written in,
+    comments kept; a new file when ``original`` is None."""
+    doc = tomlkit.parse(original) if original is not None else tomlkit.document()
     _apply_fields(doc, unit, m.UNIT_FIELDS)
     if _fresh_review(doc, unit):
         return _with_review(tomlkit.dumps(doc), unit, unit_place)
@@ -217,4 +218,5 @@ def render_unit(unit: m.Unit, original: str) -> str:
 def _new_project_doc(project: m.Project) -> Any:
     """A fresh file with the form's section comments, in the form's order."""
     return tomlkit.parse(NEW_PROJECT_TOML.format(order=project.order or 0))
+
 

@@ -16,6 +16,7 @@ copied, or its findings are asked for while it is still unknown.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Iterator
 
 from . import model as m
 from .cache import Index, Summary, summarize, survey, unit_findings_of
-from .rules import locate
+from .rules import check_unit_amounts, locate
 from .findings import Finding, sort_key
 from .numbers import total
 from .toml_store import LoadedProject, Store, StoreError
@@ -80,6 +81,18 @@ class Workspace:
             self.take_index(*self.read_index())
         if settle:
             self.settle()
+
+    def reload_unit(self) -> None:
+        """Read ``unit.toml`` again (the unit form saved it).  Every project's findings depend on the
+        unit (主管部门, 年度, 指标框架), so each row is checked again: it keeps showing what it showed
+        until then (:attr:`pending`), and the unit's own checks, which need only the projects'
+        年度资金申请总额, stand at once."""
+        self._generation += 1
+        self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit()
+        self.index, self.index_read = Index(self.store, self.unit_text), True  # the old one was for the old unit
+        self._confirmed.clear()
+        self._loaded.clear()
+        self._unit_findings = None
 
     def read_index(self) -> tuple[Index, dict[str, Summary]]:
         """The saved index, and its entries whose file's stamp is unchanged.
@@ -197,7 +210,7 @@ class Workspace:
         """A new project, empty or a copy of another, with a free id; not written anywhere."""
         source = self.project(copy_of) if copy_of else None
         project = copy.deepcopy(source) if source is not None else m.Project()
-        project.id = self.store.new_project_id()
+        project.id = self.free_project_id()
         orders = [s.order for s in self._summaries.values() if s is not None and s.order is not None]
         project.order = max(orders, default=0) + 1
         project.header.name = f"{project.header.name}（副本）" if source is not None else "新项目"
@@ -205,6 +218,21 @@ class Workspace:
             project.header.department = self.unit.department
             project.header.implementer = self.unit.name
         return project
+
+    def free_project_id(self) -> str:
+        """An id whose file does not exist and that no autosave holds: a draft never saved, whose
+        edits a killed session kept, is not overwritten by the next new project's autosave."""
+        pid = self.store.new_project_id()
+        try:
+            autosaves = self.store.work_dir("autosave", create=False)
+        except OSError:
+            autosaves = None
+        n = int(pid[1:])
+        while os.path.lexists(self.store.project_path(pid)) or (
+                autosaves is not None and os.path.lexists(autosaves / f"{pid}.toml")):
+            n += 1
+            pid = f"p{n:02d}"
+        return pid
 
     def create_project(self, copy_of: str | None = None) -> str:
         """A new project on disk, empty or a copy of another; returns its id."""
@@ -245,6 +273,14 @@ class Workspace:
                 found = unit_findings_of(self.store, self.unit, self.unit_text, self.unit_load_findings, summaries)
             self._unit_findings = sorted(found, key=sort_key)
         return list(self._unit_findings)
+
+    def check_unit(self, unit: m.Unit, load_findings: list[Finding], text: str | None) -> list[Finding]:
+        """``unit`` as the unit form holds it, checked against the projects as they are now
+        (``load_findings``: what reading ``unit.toml`` found, still to show), located in ``text``.
+        A row still being read counts as a project whose 年度资金申请总额 is not known yet."""
+        annuals = [s.annual if s is not None else None for s in self._summaries.values() if s is None or s.loaded]
+        found = locate(list(load_findings), text) + check_unit_amounts(unit, annuals, str(self.store.unit_path), text)
+        return sorted(found, key=sort_key)
 
     def row(self, pid: str) -> ProjectRow:
         s = self._summaries[pid]

@@ -278,7 +278,7 @@ async def test_control_characters_in_a_narrative_and_a_cell_are_kept_unless_edit
         await pilot.press("enter")  # ... and commit it unedited
         await pilot.pause()
         assert not screen.session.dirty and "未保存" not in _title(screen)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the table, then out of the project
         await pilot.pause()
         assert isinstance(app.screen, UnitScreen)
     assert path.read_bytes() == before

@@ -197,7 +197,7 @@ def test_save_as_new_keeps_mine_as_a_new_project_and_theirs_as_it_is(example_cop
 def test_a_new_project_is_not_on_disk_until_its_first_save(example_copy):
     ws = Workspace.open(example_copy)
     document = ProjectDocument.new(ws)
-    assert document.pid == "p11" and not document.on_disk and not document.dirty
+    assert document.pid == "p11" and not document.on_disk and document.dirty  # a draft: unsaved as a whole
     assert (document.project.order, document.project.header.name) == (11, "新项目")
     assert document.project.header.department == "上海市松江区人民政府办公室"
     document.session.set_field(NAME, "合作与交流")
@@ -292,3 +292,106 @@ def test_reload_from_a_deleted_file_keeps_my_edits(example_copy):
     assert outcome.failed and outcome.message == "磁盘上的文件已被删除，无法读取；你的修改仍在，可另存为新项目"
     assert document.project.header.name == "我的" and document.dirty
     assert document.save_as_new().ok and _on_disk(example_copy, "p11").header.name == "我的（我的版本）"
+
+
+# -- the unit's own information (unit.toml), as the unit form edits it ----------------------
+
+def _unit(root: Path):
+    from store.unit_document import UnitDocument
+
+    return UnitDocument.open(Workspace.open(root))
+
+
+def test_the_unit_is_checked_live_against_the_projects(example_copy):
+    document = _unit(example_copy)
+    assert document.findings == [] and not document.dirty and document.projects[:2] == (10, 0)
+    document.set_field(("declared_projects",), 9)
+    document.set_field(("declared_total",), Decimal("49400000"))
+    document.set_field(("name",), "")
+    assert [(f.rule, f.line) for f in document.findings] == [("unit-required", 2), ("unit-count", 6), ("unit-total", 7)]
+    assert document.dirty and not document.set_field(("name",), "")  # the same value again: no change
+
+
+def test_saving_the_unit_keeps_comments_and_the_way_values_were_written(example_copy):
+    path = example_copy / "unit.toml"
+    before = path.read_text(encoding="utf-8")
+    document = _unit(example_copy)
+    assert document.save().status == UNCHANGED and path.read_text(encoding="utf-8") == before
+    document.set_field(("department",), "松江区政府")
+    document.set_field(("framework",), "2020")
+    assert document.save().status == SAVED and not document.dirty
+    assert path.read_text(encoding="utf-8") == before.replace(
+        'department = "上海市松江区人民政府办公室"     #', 'department = "松江区政府"     #') + 'framework = "2020"\n'
+    assert '"4941.00 万元"' in path.read_text(encoding="utf-8")  # untouched values keep their bytes
+
+
+def test_a_saved_unit_is_what_the_projects_are_checked_against(example_copy):
+    document = _unit(example_copy)
+    ws = document.workspace
+    document.set_field(("department",), "别的部门")
+    document.save()
+    assert ws.unit.department == "别的部门" and document.workspace_changed and ws.pending == ws.ids
+    ws.settle()
+    assert {ws.row(pid).warnings for pid in ws.ids} == {1}  # header-department: each project's 主管部门 differs now
+    assert ws.unit_findings() == []
+
+
+def test_a_unit_changed_on_disk_is_a_conflict_and_nothing_is_written(example_copy):
+    path = example_copy / "unit.toml"
+    document = _unit(example_copy)
+    theirs = path.read_text(encoding="utf-8").replace("budget_units = 1 ", "budget_units = 2 ")
+    path.write_text(theirs, encoding="utf-8")
+    document.set_field(("name",), "我的")
+    outcome = document.save()
+    assert outcome.status == CONFLICT and outcome.message.endswith("unit.toml 在打开之后已在别处被修改；为免覆盖，未保存")
+    assert path.read_text(encoding="utf-8") == theirs
+    assert document.save(overwrite=True).status == SAVED
+    assert 'name = "我的"' in path.read_text(encoding="utf-8") and "budget_units = 1 " in path.read_text(encoding="utf-8")
+
+
+def test_a_unit_conflict_can_take_the_file_as_it_is(example_copy):
+    path = example_copy / "unit.toml"
+    document = _unit(example_copy)
+    path.write_text(path.read_text(encoding="utf-8").replace("budget_units = 1 ", "budget_units = 2 "), encoding="utf-8")
+    document.set_field(("name",), "我的")
+    assert document.save().conflict
+    assert document.reload_from_disk().status == DONE
+    assert document.unit.budget_units == 2 and document.unit.name == "上海市松江区人民政府办公室（本级）"
+    assert not document.dirty and document.save().status == UNCHANGED
+
+
+def test_a_unit_toml_that_cannot_be_parsed_is_not_opened(example_copy):
+    (example_copy / "unit.toml").write_text('name = "未闭合\n', encoding="utf-8")
+    with pytest.raises(CannotOpen, match="unit.toml 有格式错误"):
+        _unit(example_copy)
+
+
+def test_a_new_store_reports_nothing_the_app_has_no_field_for(tmp_path):
+    """After `jixiao new` and a first (empty) project saved from the app, every finding names a field of
+    the unit form, of the project form, or the cost or indicator table: all of it can be fixed in the app."""
+    from store.model import PROJECT_FIELDS, UNIT_FIELDS
+
+    root = tmp_path / "新申报"
+    Store.create(root, 2025)
+    document = ProjectDocument.new(Workspace.open(root))
+    assert document.save().status == SAVED
+    ws = Workspace.open(root)
+    found = ws.unit_findings() + ws.project_findings(document.pid)
+    unit_form = {spec.key for spec in UNIT_FIELDS}
+    project_form = {spec.key for spec in PROJECT_FIELDS if spec.attr != "order"}
+    assert {f.rule for f in ws.unit_findings()} == {"unit-required", "unit-count"}
+    for finding in found:
+        path = tuple(finding.path)
+        where = project_form if finding.project else unit_form
+        assert path in where or path[0] in ("budget", "indicators"), finding
+
+
+def test_a_new_draft_never_takes_the_id_of_an_unsaved_draft_kept_by_a_killed_session(example_copy):
+    first = ProjectDocument.new(Workspace.open(example_copy))
+    first.session.set_field(NAME, "上次的草稿")
+    first.autosave()  # ... and the terminal is killed: p11 exists only as an autosave
+    second = ProjectDocument.new(Workspace.open(example_copy))
+    assert (first.pid, second.pid) == ("p11", "p12")
+    second.session.set_field(NAME, "这次的")
+    second.autosave()
+    assert [p.project.header.name for p in Recovery(Workspace.open(example_copy)).pending()] == ["上次的草稿", "这次的"]

@@ -270,3 +270,177 @@ async def test_typing_past_the_cell_width_keeps_the_cursor_in_view():
         assert editor.region.contains(*app.cursor_position)
         await pilot.press("home")
         assert editor.scroll_offset.x == 0 and editor.region.contains(*app.cursor_position)
+
+
+# -- spreadsheet habits, in the project screen at 80×24 --------------------------------------
+
+def screen_lines(app) -> list[str]:
+    """The screen as the terminal shows it, one string per line (overlays included)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def shown_at(app, region) -> str:
+    """The text the screen shows in ``region`` (a cell's place)."""
+    line = screen_lines(app)[region.y]
+    cells, x = "", 0
+    for ch in line:  # a wide character takes two cells
+        if region.x <= x < region.right:
+            cells += ch
+        x += 2 if ord(ch) > 0x2E7F else 1
+    return cells
+
+
+async def open_p03(pilot):
+    """The unit screen's third project (p03, 合作与交流), opened."""
+    from tui.screens.project_screen import ProjectScreen
+
+    await pilot.press("down", "down", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ProjectScreen) and pilot.app.screen.pid == "p03"
+    return pilot.app.screen
+
+
+def _cursor_cell_on_screen(app, table: DataTable):
+    """The cursor's cell, where the screen shows it: all of it inside the form's view, drawn by the table."""
+    from tui.widgets.cell_editor import cell_region
+
+    region = cell_region(table, table.cursor_coordinate)
+    form = app.screen.query_one("#form")
+    assert region.height == 1 and form.scrollable_content_region.contains_region(region)
+    return region
+
+
+async def test_tab_moves_cell_to_cell_and_leaves_the_table_only_past_its_ends(example_copy):
+    from textual.widgets import TextArea
+
+    from tui.app import JixiaoApp
+    from store.workspace import Workspace
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        editor = screen.query_one(CostTableEditor)
+        editor.focus()
+        await pilot.pause()
+        table = editor.table
+        visited = [tuple(table.cursor_coordinate)]
+        for _ in range(7):
+            await pilot.press("tab")
+            visited.append(tuple(table.cursor_coordinate))
+        # 分组名称, 分组合计, then the first line's 组成 … 资金需求, 测算依据 (折合 is computed), the next 组成
+        assert visited == [(0, 0), (0, 3), (1, 0), (1, 1), (1, 2), (1, 3), (1, 5), (2, 0)]
+        assert table.has_focus and not editor.editing
+        await pilot.press("shift+tab", "shift+tab")
+        assert tuple(table.cursor_coordinate) == (1, 3) and table.has_focus
+        # the last cell of the table: Tab leaves it, for the next field (项目总目标)
+        editor.focus_path(("budget", "groups", 2, "lines", 4, "note"))
+        await pilot.pause()
+        last = tuple(table.cursor_coordinate)
+        await pilot.press("tab")
+        assert isinstance(app.focused, TextArea) and app.focused.parent.spec.attr == "goals.overall"
+        # Shift+Tab back from the field after the table: into the table; from its first cell, out before it
+        await pilot.press("shift+tab")
+        assert table.has_focus and tuple(table.cursor_coordinate) == last
+        editor.focus_path(("budget", "groups", 0, "name"))
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, TextArea) and app.focused.parent.spec.attr == "budget.prose"
+        assert screen.session.project == Store.open(example_copy).load_project("p03").project
+
+
+async def test_tab_past_an_empty_amount_then_typing_goes_into_the_next_cell(example_copy):
+    from tui.app import JixiaoApp
+    from store.workspace import Workspace
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        overall = screen.session.project.goals.overall
+        editor = screen.query_one(CostTableEditor)
+        editor.focus_path(("budget", "groups", 2, "lines", 4, "item"))  # the table's last line
+        await pilot.pause()
+        await pilot.press("ctrl+n", *"翻译费", "tab", "tab", "tab", "tab", *"按实际", "enter")
+        line = screen.session.project.budget.groups[2].lines[5]
+        assert line == CostLine(item="翻译费", note="按实际")  # 数量, 单价, 资金需求 passed over, empty
+        assert screen.session.project.goals.overall == overall
+        assert editor.table.has_focus
+
+
+async def test_escape_cancels_an_edit_then_leaves_the_table_not_the_project(example_copy):
+    from textual.widgets import TextArea
+
+    from tui.app import JixiaoApp
+    from tui.screens.project_screen import ProjectScreen
+    from store.workspace import Workspace
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        editor = screen.query_one(CostTableEditor)
+        editor.focus_path(MEALS + ("quantity",))
+        await pilot.pause()
+        await pilot.press(*"9 人", "escape")
+        assert not editor.editing and editor.table.has_focus
+        assert screen.session.project.budget.groups[0].lines[0].quantity == Measure(Decimal("2000"), "人")
+        await pilot.press("escape")
+        assert app.screen is screen and isinstance(app.screen, ProjectScreen)
+        assert isinstance(app.focused, TextArea) and app.focused.parent.spec.attr == "budget.prose"
+        assert app.screen.active_bindings["escape"].binding.id == "project.close"
+
+
+async def test_esc_is_the_tables_while_the_cursor_is_in_it():
+    """The key bar and help read the active bindings: in the table Esc leaves it; editing, it cancels."""
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.active_bindings["escape"].binding.id == "table.leave"
+        assert app.screen.active_bindings["tab"].binding.id == "table.next"
+        await pilot.press("enter")
+        assert app.screen.active_bindings["escape"].binding.id == "grid.cancel"
+        assert app.screen.active_bindings["tab"].binding.id == "grid.next"
+
+
+async def test_typing_on_a_group_row_edits_its_name():
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right", "right")  # the group row's 分组合计 column
+        table = app.query_one(DataTable)
+        assert tuple(table.cursor_coordinate) == (0, 3)
+        await pilot.press(*"接待费", "enter")
+        group = app.session.project.budget.groups[0]
+        assert group.name == "接待费" and group.total is None and app.changes == 1
+        assert _row(app, 0)[0] == "接待费" and tuple(table.cursor_coordinate) == (0, 0)
+        await pilot.press("tab", "enter")  # Enter on 分组合计 still edits it
+        assert app.query_one(CellInput).display and app.query_one(CellInput).value == ""
+        await pilot.press(*"40 万元", "enter")
+        assert app.session.project.budget.groups[0].total == Measure(Decimal("40"), "万元")
+
+
+async def test_a_new_line_and_group_are_in_view_with_the_cursor_on_their_first_column(example_copy):
+    from tui.app import JixiaoApp
+    from store.workspace import Workspace
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        editor = screen.query_one(CostTableEditor)
+        table = editor.table
+        editor.focus_path(("budget", "groups", 1, "lines", 3, "amount"))  # the last line of 出访考察
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert tuple(table.cursor_coordinate) == (10, 0) and str(table.get_row_at(10)[0]) == ""
+        region = _cursor_cell_on_screen(app, table)
+        assert region.contains(*app.cursor_position)  # where an input method opens its window
+        await pilot.press(*"翻译费")
+        await pilot.pause()
+        assert shown_at(app, region).strip() == "翻译费"
+        await pilot.press("enter", "ctrl+g")
+        await pilot.pause()
+        assert tuple(table.cursor_coordinate) == (12, 0)  # after 出访考察's 小计: the new group's name
+        region = _cursor_cell_on_screen(app, table)
+        await pilot.press(*"培训费")
+        await pilot.pause()
+        assert shown_at(app, region).strip() == "培训费"
+        await pilot.press("enter")
+        groups = screen.session.project.budget.groups
+        assert groups[1].lines[4].item == "翻译费" and groups[2].name == "培训费"

@@ -111,7 +111,7 @@ async def test_level3_completes_from_known_names():
 async def test_insert_delete_and_move():
     app = IndicatorApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "ctrl+n", *"接待满意度", "enter")
+        await pilot.press("down", "ctrl+n", "tab", "tab", *"接待满意度", "enter")  # 一级, 二级 as copied
         new = app.session.project.indicators[2]
         assert (new.level1, new.level2, new.name, new.target) == ("产出指标", "数量指标", "接待满意度", "")
         await pilot.press("ctrl+up")
@@ -151,6 +151,15 @@ def test_indicator_list_snapshot(snap_compare):
                         terminal_size=(80, 24))
 
 
+def test_indicator_insert_snapshot(snap_compare):
+    async def quiet_cursor(pilot) -> None:
+        pilot.app.query_one(CellInput).cursor_blink = False
+
+    # After the last indicator: a new row, 满意度指标 copied and selected in the editor, the pick list under it.
+    assert snap_compare(IndicatorApp(), press=["down"] * 5 + ["ctrl+n"], run_before=quiet_cursor,
+                        terminal_size=(80, 24))
+
+
 async def test_first_indicator_of_an_empty_table_starts_at_level1():
     app = IndicatorApp()
     app.session.project.indicators.clear()
@@ -159,3 +168,87 @@ async def test_first_indicator_of_an_empty_table_starts_at_level1():
         await pilot.press("ctrl+n", *"满意度", "enter", "right", *"服务对象", "enter")
         new = app.session.project.indicators[0]
         assert (new.level1, new.level2) == ("满意度指标", "服务对象满意度指标")
+
+
+# -- spreadsheet habits ------------------------------------------------------------------------
+
+async def test_tab_and_shift_tab_move_cell_to_cell():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.query_one(DataTable)
+        await pilot.press("tab", "tab", "tab")
+        assert tuple(table.cursor_coordinate) == (0, 3) and table.has_focus
+        await pilot.press("tab")
+        assert tuple(table.cursor_coordinate) == (1, 0)
+        await pilot.press("shift+tab")
+        assert tuple(table.cursor_coordinate) == (0, 3)
+        await pilot.press(*">=95%", "tab")  # editing: commit, then the next cell
+        assert app.session.project.indicators[0].target == "≥95.00(%)"
+        assert tuple(table.cursor_coordinate) == (1, 0) and table.has_focus
+
+
+async def test_insert_in_the_project_screen_is_in_view_on_level1_with_the_copy_selected(example_copy):
+    from store.workspace import Workspace
+    from tests.test_tui_cost_table import open_p03, screen_lines, shown_at
+    from tui.app import JixiaoApp
+    from tui.widgets.cell_editor import cell_region
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        grid = screen.query_one(IndicatorEditor)
+        screen.query_one("#field-goals-annual TextArea").focus()  # the field above the table
+        await pilot.pause()
+        await pilot.press("tab", *["down"] * 5, "ctrl+n")  # on the last indicator (满意度指标)
+        await pilot.pause()
+        table, editor = grid.table, grid.editor
+        assert tuple(table.cursor_coordinate) == (6, 0)
+        region = cell_region(table, table.cursor_coordinate)
+        assert screen.query_one("#form").scrollable_content_region.contains_region(region)
+        assert editor.has_focus and editor.region == region
+        assert shown_at(app, region).strip() == "满意度指标"  # the copied 一级, whole, where the new row is
+        assert sorted(editor.selection) == [0, len("满意度指标")]
+        assert region.contains(*app.cursor_position)  # where an input method opens its window
+        assert screen_lines(app)[region.y].count("服务对象满意度指标") == 1  # the copied 二级 beside it
+        await pilot.press(*"效益")
+        await pilot.pause()
+        assert editor.value == "效益" and shown_at(app, region).strip() == "效益"
+        await pilot.press("enter", "tab", *"经济效益指标", "enter")
+        new = screen.session.project.indicators[6]
+        assert (new.level1, new.level2, new.name, new.target) == ("效益指标", "经济效益指标", "", "")
+
+
+async def test_a_copied_level1_is_kept_by_enter_or_tab():
+    app = IndicatorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "ctrl+n", "tab")
+        table = app.query_one(DataTable)
+        assert tuple(table.cursor_coordinate) == (2, 1) and table.has_focus
+        await pilot.press("tab", *"接待满意度", "enter")
+        new = app.session.project.indicators[2]
+        assert (new.level1, new.level2, new.name) == ("产出指标", "数量指标", "接待满意度")
+        assert app.changes == 2  # the insert and the name: keeping 一级 as it was is no change
+
+
+async def test_escape_and_tab_leave_the_indicator_table_not_the_project(example_copy):
+    from textual.widgets import TextArea
+
+    from store.workspace import Workspace
+    from tests.test_tui_cost_table import open_p03
+    from tui.app import JixiaoApp
+    from tui.widgets.findings_panel import FindingsPanel
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_p03(pilot)
+        grid = screen.query_one(IndicatorEditor)
+        grid.focus_path(("indicators", 2, "name"))
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert isinstance(app.focused, TextArea) and app.focused.parent.spec.attr == "goals.annual"
+        grid.focus_path(("indicators", 5, "target"))
+        await pilot.pause()
+        await pilot.press(*">=95%", "tab")  # the last cell: commit, and on to what follows the table
+        assert screen.session.project.indicators[5].target == "≥95.00(%)"
+        assert isinstance(app.focused, FindingsPanel) and app.screen is screen

@@ -215,7 +215,7 @@ async def test_new_copy_and_delete_projects(example_copy):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ProjectScreen) and app.screen.pid == "p11"
-        await pilot.press("escape")
+        await pilot.press("ctrl+s", "escape")  # a new project is a draft until saved
         await pilot.pause()
         await pilot.press("ctrl+home", "down", "down", "ctrl+d")  # copy p03
         await pilot.pause()

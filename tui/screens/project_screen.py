@@ -249,7 +249,7 @@ class ProjectScreen(Screen):
             if choice == "discard" or (choice == "save" and self.action_save()):
                 leave()
 
-        self.app.push_screen(ask_unsaved(self.session.project), answer)
+        self.app.push_screen(ask_unsaved(self.session.project, draft=not self.document.on_disk), answer)
 
     def _leave(self) -> None:
         self.dismiss()
@@ -313,8 +313,14 @@ def _section_title(index: int, **kwargs) -> Static:
     return Static(text, classes="section-title", **kwargs)
 
 
-def ask_unsaved(project: m.Project) -> ChoiceDialog:
+def ask_unsaved(project: m.Project, draft: bool = False) -> ChoiceDialog:
     name = project.header.name or project.id
+    if draft:  # a new project never saved: 放弃 leaves nothing, neither a file nor a row
+        return ChoiceDialog(
+            "新项目尚未保存",
+            f"新项目“{name}”还没有保存过，不保存就不会留下任何文件。保存吗？",
+            [Choice("save", "保存", "primary"), Choice("discard", "放弃", "error"), Choice("cancel", "取消")],
+        )
     return ChoiceDialog(
         "有未保存的修改",
         f"项目“{name}”有未保存的修改。保存吗？",

@@ -9,7 +9,7 @@ session are offered when the screen is on top, not over a project just opened.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
@@ -19,6 +19,7 @@ from store.cache import Index, Summary
 from store.document import CannotOpen, Pending, ProjectDocument, Recovery
 from store.normalize import format_yuan
 from store.toml_store import StoreError
+from store.unit_document import UnitDocument
 from store.workspace import Workspace
 
 from ..text import literal
@@ -40,6 +41,8 @@ class UnitScreen(Screen):
         self._away = False
         #: Autosaves still to offer once this screen is on top again.
         self._to_offer: list[Pending] | None = None
+        #: The new project (a draft until saved) opened last.
+        self._draft: ProjectDocument | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="unit-header")
@@ -62,6 +65,9 @@ class UnitScreen(Screen):
         if self._away:  # back from a project, which may have been saved
             self._away = False
             self.refresh_all()
+            draft, self._draft = self._draft, None
+            if draft is not None and draft.pid in self.workspace:  # a new project, saved: the cursor on it
+                self.select(draft.pid)
         if self._to_offer:
             self.call_after_refresh(self._offer, self._to_offer)
             self._to_offer = None
@@ -205,11 +211,36 @@ class UnitScreen(Screen):
             return None
 
     def action_new(self) -> None:
-        pid = self._guard(self.workspace.create_project)
-        if pid:
+        """A draft: nothing is written until its first save (leaving it unsaved asks)."""
+        document = self._guard(lambda: ProjectDocument.new(self.workspace))
+        if document is not None:
+            self._draft = document
+            self._show_project(document)
+
+    def action_info(self, focus: tuple = ()) -> None:
+        """F2: the unit's own information (unit.toml), in a form checked as it is typed."""
+        from .unit_form_screen import UnitFormScreen
+
+        try:
+            document = UnitDocument.open(self.workspace)
+        except CannotOpen as err:
+            self.notify(str(err), severity="error", timeout=8)
+            return
+        self.app.push_screen(UnitFormScreen(document, focus), self._unit_saved)
+
+    @on(FindingsPanel.Jump)
+    def _jump(self, event: FindingsPanel.Jump) -> None:
+        """Enter on a finding about the unit's information opens the unit form at its field."""
+        if not event.finding.project and event.finding.path and self.is_active:
+            self.action_info(tuple(event.finding.path))
+
+    def _unit_saved(self, changed: bool | None) -> None:
+        """Back from the unit form: after a save its totals and findings are new, and every
+        project is checked again against the unit (in the background)."""
+        if changed:
+            self.workers.cancel_group(self, "settle")
             self.refresh_all()
-            self.select(pid)
-            self.action_open()
+            self._settle()
 
     def action_copy(self) -> None:
         source = self.selected

@@ -1,24 +1,51 @@
-"""The in-place editor of a grid cell, and the pick list under it.
+"""The widgets a grid is made of: its table, the in-place editor of a cell, the pick list, the status line.
 
-:class:`CellInput` is a real one-line Input laid exactly over the cell it edits,
-so that the terminal cursor (and with it the input method's window) is where
-the user types; :class:`Choices` is the list under it that filters as one types.
-Both float over the screen; :func:`cell_region` says where a cell is, and
-:func:`on_open_screen` whether a grid is still there to place them on.
+:class:`GridTable` is the DataTable under the cell cursor; its Tab, Shift+Tab
+and Esc (while no cell is edited) are the grid's moves, which it hands to the
+grid.  :class:`CellInput` is a real one-line Input laid exactly over the cell it
+edits, so that the terminal cursor (and with it the input method's window) is
+where the user types; :class:`Choices` is the list under it that filters as one
+types.  Both float over the screen; :func:`cell_region` says where a cell is,
+and :func:`on_open_screen` whether a grid is still there to place them on.
 """
 
 from __future__ import annotations
 
+from typing import Callable, Sequence
+
+from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 
 from ..keymap import bindings
+from ..text import literal
 from .quiet_input import QuietInput
 
-__all__ = ["CellInput", "Choices", "cell_region", "on_open_screen"]
+__all__ = ["GridTable", "CellInput", "Choices", "StatusLine", "cell_region", "float_over", "on_open_screen"]
+
+
+class GridTable(DataTable):
+    """The grid's table: Tab and Shift+Tab move cell to cell, Esc leaves the table (to the field above it).
+
+    These keys are bound here, on the table, so they work only while the table
+    (not a cell's editor) has the focus; they run before the screen's own Tab
+    (next field) and Esc (close the project).
+    """
+
+    BINDINGS = bindings("table")
+
+    def __init__(self, advance: Callable[[int], object], leave: Callable[[int], object], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._advance, self._leave = advance, leave
+
+    def action_next_cell(self, step: int) -> None:
+        self._advance(step)
+
+    def action_leave(self) -> None:
+        self._leave(-1)
 
 
 class CellInput(QuietInput):
@@ -36,6 +63,22 @@ class CellInput(QuietInput):
 class Choices(OptionList, can_focus=False):
     """The pick list under the editor; the editor keeps the focus."""
 
+    def offer(self, choices: Sequence[str], typed: str, raw: str) -> list[str]:
+        """Show the ``choices`` that contain ``typed`` (all of them while it is ``raw``, the cell's text);
+        the one typed exactly, else the first, is highlighted.  Returns what is shown."""
+        wanted = typed.strip()
+        offered = [c for c in choices if typed == raw or wanted in c]
+        self.set_options(literal(choice) for choice in offered)
+        self.display = bool(offered)
+        if offered:
+            self.highlighted = offered.index(wanted) if wanted in offered else 0
+        return offered
+
+    def move(self, step: int) -> None:
+        """Highlight the next (``step`` 1) or previous (-1) choice, when the list is shown."""
+        if self.display:
+            (self.action_cursor_down if step > 0 else self.action_cursor_up)()
+
     DEFAULT_CSS = """
     Choices {
         position: absolute; overlay: screen; display: none; constrain: none inflect;
@@ -47,12 +90,41 @@ class Choices(OptionList, can_focus=False):
     """
 
 
+class StatusLine(Static):
+    """The line under the grid; an unchanged line is not repainted (a remote user pays per byte)."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    StatusLine.-error { color: $error; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._said: tuple[Text, bool] | None = None
+
+    def say(self, message: str | Text, error: bool = False) -> None:
+        """Show ``message`` (in the error colour with ``error``)."""
+        text = Text(message) if isinstance(message, str) else message
+        if (text, error) != self._said:
+            self._said = (text, error)
+            self.set_class(error, "-error")
+            self.update(text)
+
+
 def cell_region(table: DataTable, coordinate: Coordinate) -> Region:
     """Where a cell of ``table`` is on screen, cut to the table's view."""
     # DataTable has no public API for a cell's region (it uses this one to scroll to the cursor).
     region = table._get_cell_region(coordinate)
     region = region.translate(table.scrollable_content_region.offset - table.scroll_offset)
     return region.intersection(table.scrollable_content_region)
+
+
+def float_over(editor: CellInput, choices: Choices, region: Region) -> None:
+    """Lay ``editor`` over a cell at ``region`` (relative to the grid), and its pick list under it."""
+    editor.styles.offset = region.offset
+    editor.styles.width = region.width
+    choices.styles.offset = (region.x, region.y + 1)
+    choices.styles.min_width = region.width
 
 
 def on_open_screen(widget: Widget, part: type[Widget]) -> bool:

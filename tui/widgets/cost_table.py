@@ -1,6 +1,6 @@
 """六、年度预算安排 as an editable grid.
 
-Each group is a header row (分组名称, 分组合计), its lines (组成, 数量, 单价,
+Each group is a header row (分组名称, 分组合计: typing on it edits the name), its lines (组成, 数量, 单价,
 资金需求, 测算依据, and the read-only 折合（元）), and a 小计 row; under the grid,
 the table's total against 年度资金申请总额.  Figures keep the unit they were
 typed in (``30 万元`` stays ``30 万元``); every sum comes from the model
@@ -89,7 +89,7 @@ class CostTableEditor(GridEditor):
                              "amount": literal(_raw(group.total))},
                       {"item": _cell(path, _GROUP["name"], group.name),
                        "amount": _cell(path, _GROUP["total"], group.total)},
-                      places=(path + ("name",), path + ("total",)))
+                      places=(path + ("name",), path + ("total",)), typing="item")
             for li, line in enumerate(group.lines):
                 yield self._line_row(path + ("lines", li), line)
             yield Row(path + ("lines",), {"item": Text("小计", style="dim"),
@@ -147,15 +147,14 @@ class CostTableEditor(GridEditor):
             return
         kind, gi, li = spot
         at = li + 1 if kind == "line" else li
-        self.apply("插入明细行", lambda p: p.budget.groups[gi].lines.insert(at, m.CostLine()),
-                   cursor=_GROUPS + (gi, "lines", at, "item"))
+        self.insert("插入明细行", lambda p: p.budget.groups[gi].lines.insert(at, m.CostLine()),
+                    _GROUPS + (gi, "lines", at, "item"))
 
     def action_insert_group(self) -> None:
         """Insert an empty group after the cursor's group."""
         spot = self._spot()
         at = 0 if spot is None else spot[1] + 1
-        self.apply("插入分组", lambda p: p.budget.groups.insert(at, m.CostGroup()),
-                   cursor=_GROUPS + (at, "name"))
+        self.insert("插入分组", lambda p: p.budget.groups.insert(at, m.CostGroup()), _GROUPS + (at, "name"))
 
     def action_delete(self) -> None:
         """Delete the line under the cursor; on a group row, the group (asking first if it has lines)."""

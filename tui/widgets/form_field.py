@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
-from store.codec import EMPTY
+from store.codec import EMPTY, decode
 from store.model import FieldSpec
 from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
@@ -61,6 +61,8 @@ def parse_field(kind: str, text: str) -> object:
         return parse_money(text)
     if kind == "date":
         return parse_date(text)
+    if kind == "int":  # 年度, 项目个数 (the unit form)
+        return decode("int", text)
     return text
 
 

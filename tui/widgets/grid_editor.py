@@ -1,22 +1,24 @@
-"""A keyboard grid over a DataTable, edited in place.
+"""A keyboard grid over a DataTable, edited in place, with a spreadsheet's habits.
 
 :class:`GridEditor` shows the rows a subclass builds from the project
 (:meth:`GridEditor.rows`) under a cell cursor.  Enter, or typing, opens a real
 :class:`~textual.widgets.Input` exactly over the cell, so the terminal cursor
-(and with it the input method's window) is where the user types.  Enter or Tab
-commits through the :class:`~store.editing.EditSession`; a value that does not
-parse stays in the Input and the reason is shown, in Chinese, under the grid.
-A cell may offer a pick list that filters as one types, or completions.
+(and with it the input method's window) is where the user types; typing on a
+row may go to a cell the row names (a cost group's name).  Enter or Tab commits
+through the :class:`~store.editing.EditSession`; a value that does not parse
+stays in the Input and the reason is shown, in Chinese, under the grid.
+Tab / Shift+Tab move cell to cell and leave the table only past its last or
+first cell; Esc cancels an edit, and outside one moves the focus out of the
+table, back to the field above it.  A row inserted is scrolled into view (also
+when the screen is laid out again), the cursor on its first cell; a value it
+was given opens selected, so that typing replaces it.
 
 While editing, every command is a Ctrl- or F-key: an IME composes on plain
 letters.  What the grid asks for later (after a repaint, on a scroll) is
-skipped once its screen has closed.  Rows and cells are flagged from the session's findings, never by
-rules of the grid's own, and user text is always a rich ``Text``, never markup.
-
-The records a subclass builds its rows from (:class:`Column`, :class:`Row`,
-:class:`Cell`) and the pure helpers live in :mod:`.grid_parts`; the in-place
-editor and its pick list in :mod:`.cell_editor`.  This module holds the grid
-itself: rendering, moving, and committing an edit through the session.
+skipped once its screen has closed.  Rows and cells are flagged from the
+session's findings, never by rules of the grid's own, and user text is always a
+rich ``Text``, never markup.  Records and pure helpers live in
+:mod:`.grid_parts`; the table, the cell's editor and its pick list in :mod:`.cell_editor`.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.coordinate import Coordinate
 from textual.events import DescendantFocus, Key, Paste
-from textual.geometry import Offset, Region
+from textual.geometry import Offset
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
+from textual.widgets.input import Selection
 
 from store import model as m
 from store.editing import EditSession
@@ -41,8 +44,9 @@ from store.normalize import NormalizeError
 
 from ..keymap import bindings
 from ..text import literal, visible
-from .cell_editor import CellInput, Choices, cell_region, on_open_screen
-from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, row_mark, row_texts
+from .cell_editor import (CellInput, Choices, GridTable, StatusLine, cell_region, float_over,
+                          on_open_screen)
+from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, next_cell, row_mark, row_texts
 
 __all__ = ["GridEditor"]
 
@@ -53,8 +57,6 @@ class GridEditor(Widget, can_focus=False):
     DEFAULT_CSS = """
     GridEditor { height: auto; }
     GridEditor > DataTable { height: auto; max-height: 50vh; }
-    GridEditor > .status { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
-    GridEditor > .status.-error { color: $error; }
     """
     BINDINGS = bindings("grid")
     #: The actions of the keys above: live only while a cell is being edited.
@@ -81,7 +83,6 @@ class GridEditor(Widget, can_focus=False):
         self._rows: list[Row] = []
         self._editing: Cell | None = None
         self._offered: list[str] = []
-        self._said: tuple[Text, bool] | None = None
 
     # -- what subclasses provide ------------------------------------------------
 
@@ -92,8 +93,8 @@ class GridEditor(Widget, can_focus=False):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="cell")
-        yield Static(classes="status")
+        yield GridTable(self.advance, self.leave, cursor_type="cell")
+        yield StatusLine(classes="status")
         yield CellInput(select_on_focus=False)
         yield Choices()
 
@@ -104,6 +105,8 @@ class GridEditor(Widget, can_focus=False):
         for scrolled in (table, *(node for node in self.ancestors if isinstance(node, Widget))):
             self.watch(scrolled, "scroll_x", self._follow, init=False)
             self.watch(scrolled, "scroll_y", self._follow, init=False)
+        if on_open_screen(self, DataTable):  # laid out again (a row inserted, the check panel grew): keep the cursor in view
+            self.screen.screen_layout_refresh_signal.subscribe(self, lambda _screen: self._settle())
         self.reload()
 
     @property
@@ -141,17 +144,8 @@ class GridEditor(Widget, can_focus=False):
         self._show_status()
 
     def _say(self, message: str | Text, error: bool = False) -> None:
-        """Show one line under the grid (in the error colour with ``error``).
-
-        Repainting is what a remote user pays for: an unchanged line is left alone.
-        """
-        text = Text(message) if isinstance(message, str) else message
-        if (text, error) == self._said:
-            return
-        self._said = (text, error)
-        status = self.query_one(".status", Static)
-        status.set_class(error, "-error")
-        status.update(text)
+        """Show one line under the grid (in the error colour with ``error``)."""
+        self.query_one(StatusLine).say(message, error)
 
     def _show_status(self) -> None:
         """Under the grid: the findings of the cursor's row, else what its cell holds."""
@@ -180,16 +174,12 @@ class GridEditor(Widget, can_focus=False):
         row, column = found
         return Coordinate(row, self.table.cursor_column if column is None else column)
 
-    def _region(self, coordinate: Coordinate) -> Region:
-        """Where a cell is on screen, cut to the table's view."""
-        return cell_region(self.table, coordinate)
-
     def _reveal(self) -> None:
         """Scroll the form this grid sits in so that the cursor's cell is on screen."""
         table = self.table
         if not table.is_valid_coordinate(table.cursor_coordinate):
             return
-        region = self._region(table.cursor_coordinate)
+        region = cell_region(table, table.cursor_coordinate)
         for ancestor in self.ancestors:
             if isinstance(ancestor, Widget) and ancestor.allow_vertical_scroll:
                 offset = ancestor.scroll_offset - ancestor.content_region.offset
@@ -202,13 +192,8 @@ class GridEditor(Widget, can_focus=False):
             return
         table = self.table
         if self.editing and table.is_valid_coordinate(table.cursor_coordinate):
-            region = self._region(table.cursor_coordinate)
-            x, y = region.offset - self.content_region.offset
-            self.editor.styles.offset = (x, y)
-            self.editor.styles.width = region.width
-            choices = self.query_one(Choices)
-            choices.styles.offset = (x, y + 1)
-            choices.styles.min_width = region.width
+            region = cell_region(table, table.cursor_coordinate)
+            float_over(self.editor, self.query_one(Choices), region.translate(-self.content_region.offset))
         self.call_after_refresh(self._place_terminal_cursor)
 
     def _place_terminal_cursor(self) -> None:
@@ -219,7 +204,7 @@ class GridEditor(Widget, can_focus=False):
         if self.editor.has_focus:
             self.app.cursor_position = self.editor.cursor_screen_offset
         elif table.has_focus and table.is_valid_coordinate(table.cursor_coordinate):
-            self.app.cursor_position = self._region(table.cursor_coordinate).offset + Offset(table.cell_padding, 0)
+            self.app.cursor_position = cell_region(table, table.cursor_coordinate).offset + Offset(table.cell_padding, 0)
 
     # -- moving ------------------------------------------------------------------
 
@@ -231,16 +216,20 @@ class GridEditor(Widget, can_focus=False):
             self.table.move_cursor(row=where.row, column=where.column)
         self.focus()
 
-    def _step(self, step: int) -> None:
-        """Move to the next (``step`` 1) or previous (-1) editable cell."""
-        width = len(self.COLUMNS)
-        here = self.table.cursor_row * width + self.table.cursor_column
-        end = len(self._rows) * width if step > 0 else -1
-        for index in range(here + step, end, step):
-            row, column = divmod(index, width)
-            if self._cell(Coordinate(row, column)) is not None:
-                self.table.move_cursor(row=row, column=column)
-                return
+    def advance(self, step: int) -> None:
+        """Tab (``step`` 1) or Shift+Tab (-1): the next or previous editable cell; past the last or
+        first, out of the table."""
+        found = next_cell(self._rows, self.COLUMNS, tuple(self.table.cursor_coordinate), step)
+        if found is None:
+            self.leave(step)
+        else:
+            self.table.move_cursor(row=found[0], column=found[1])
+
+    def leave(self, step: int) -> None:
+        """Move the focus out of the table: to the field after it (``step`` 1) or before it (-1)."""
+        self._close()
+        if self.is_attached and self.screen.focused is self.table:
+            (self.screen.focus_next if step > 0 else self.screen.focus_previous)()
 
     @on(DataTable.CellHighlighted)
     def _highlighted(self, event: DataTable.CellHighlighted) -> None:
@@ -269,8 +258,31 @@ class GridEditor(Widget, can_focus=False):
         self.post_message(self.Changed(self))
         return True
 
-    def start_edit(self, typed: str | None = None) -> None:
-        """Open the editor over the cursor's cell: with its text, or with ``typed`` replacing it."""
+    def insert(self, description: str, change: Callable[[m.Project], object], first: KeyPath) -> None:
+        """Insert a row through the session, the cursor on ``first``, its first cell, scrolled into view.
+
+        A value the new row was given (copied from the row above) opens in the editor selected:
+        the user sees it, and what they type replaces it.
+        """
+        if not self.apply(description, change, cursor=first):
+            return
+        cell = self._cell(self.table.cursor_coordinate)
+        if cell is not None and cell.raw:
+            self.start_edit(select=True)
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        """Once the table has its new size: scroll the cursor's cell into view, and the editor over it."""
+        if on_open_screen(self, DataTable) and self.has_focus_within:
+            self._reveal()
+            self._follow()
+
+    def start_edit(self, typed: str | None = None, select: bool = False) -> None:
+        """Open the editor over the cursor's cell: with its text (all selected with ``select``), or with
+        ``typed`` replacing it — in the row's typing cell, if it has one (a group's name)."""
+        typing = self._rows[self.table.cursor_row].typing if self._rows and typed is not None else ""
+        if typing:
+            self.table.move_cursor(column=[c.key for c in self.COLUMNS].index(typing))
         cell = self._cell(self.table.cursor_coordinate)
         if cell is None:
             self._say("此格不能修改" if self._rows else self.EMPTY)
@@ -279,7 +291,7 @@ class GridEditor(Widget, can_focus=False):
         editor = self.editor
         editor.suggester = SuggestFromList(cell.suggestions) if cell.suggestions else None
         editor.value = visible(cell.raw) if typed is None else typed  # control characters shown, not sent
-        editor.cursor_position = len(editor.value)
+        editor.selection = Selection(len(editor.value), 0 if select else len(editor.value))  # start in view
         editor.display = True
         self._reveal()
         self._follow()
@@ -292,7 +304,7 @@ class GridEditor(Widget, can_focus=False):
         if not self.editing:
             return
         self._editing = None
-        if self.editor.has_focus:
+        if self.editor.has_focus or (self.is_attached and self.screen.focused is self.editor):
             self.screen.set_focus(self.table, scroll_visible=False)
         self.editor.display = False
         self.query_one(Choices).display = False
@@ -300,14 +312,7 @@ class GridEditor(Widget, can_focus=False):
 
     def _offer(self, typed: str) -> None:
         """Show the cell's choices that contain ``typed`` (all of them while it is unchanged)."""
-        cell = self._editing
-        choices = self.query_one(Choices)
-        wanted = typed.strip()
-        self._offered = [c for c in cell.choices if typed == cell.raw or wanted in c]
-        choices.set_options(literal(choice) for choice in self._offered)
-        choices.display = bool(self._offered)
-        if self._offered:
-            choices.highlighted = self._offered.index(wanted) if wanted in self._offered else 0
+        self._offered = self.query_one(Choices).offer(self._editing.choices, typed, self._editing.raw)
 
     def action_commit(self, step: int = 0) -> None:
         """Commit the cell being edited; ``step`` ±1 then moves to the next/previous editable cell."""
@@ -328,7 +333,7 @@ class GridEditor(Widget, can_focus=False):
         if not self.apply(f"修改{cell.label}", lambda project: m.set_at(project, cell.path, value)):
             self._show_status()
         if step:
-            self._step(step)
+            self.advance(step)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Edit keys work only while editing; the grid's operations only while not."""
@@ -339,9 +344,7 @@ class GridEditor(Widget, can_focus=False):
         self._show_status()
 
     def action_pick(self, step: int) -> None:
-        choices = self.query_one(Choices)
-        if choices.display:
-            (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
+        self.query_one(Choices).move(step)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -376,7 +379,7 @@ class GridEditor(Widget, can_focus=False):
         event.stop()
         event.prevent_default()
         if self.editing:
-            self.editor.insert_text_at_cursor(event.character)
+            self.editor.replace(event.character, *self.editor.selection)  # over a selected default
         else:
             self.start_edit(event.character)
 

@@ -18,7 +18,7 @@ from store.findings import ERROR, WARNING, Finding, KeyPath, worst
 from ..text import literal, visible
 
 __all__ = ["Column", "Cell", "Row", "MARKS", "hint", "about", "row_mark", "row_texts",
-           "findings_line", "locate"]
+           "findings_line", "locate", "next_cell"]
 
 #: How a row or a cell is flagged, by the worst severity of its findings.
 MARKS = {ERROR: ("✗", "bold red"), WARNING: ("!", "yellow")}
@@ -62,6 +62,8 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
     #: Findings at or under these paths flag the row.
     places: tuple[KeyPath, ...] = ()
+    #: The column whose cell typing on this row edits, wherever the cursor is on it; "": the cursor's.
+    typing: str = ""
 
     def owns(self, path: KeyPath) -> bool:
         """Does a finding at ``path`` flag this row?"""
@@ -117,3 +119,16 @@ def locate(rows: Sequence[Row], columns: Sequence[Column], path: KeyPath) -> tup
                 return r, c
     owners = [(len(row.key), r) for r, row in enumerate(rows) if path[: len(row.key)] == row.key]
     return (max(owners)[1], None) if owners else None
+
+
+def next_cell(rows: Sequence[Row], columns: Sequence[Column], here: tuple[int, int],
+              step: int) -> tuple[int, int] | None:
+    """(row, column) of the next (``step`` 1) or previous (-1) editable cell from ``here``, row by row;
+    None past the last or the first."""
+    width = len(columns)
+    start = here[0] * width + here[1]
+    for index in range(start + step, len(rows) * width if step > 0 else -1, step):
+        row, column = divmod(index, width)
+        if columns[column].key in rows[row].cells:
+            return row, column
+    return None

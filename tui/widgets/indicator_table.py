@@ -72,15 +72,14 @@ class IndicatorEditor(GridEditor):
     def action_insert(self) -> None:
         """Insert an indicator below the cursor, under the same 一级 and 二级.
 
-        The cursor lands on 三级指标, or on 一级指标 when there was none to copy.
+        The cursor lands on 一级指标; the copied 一级 opens selected, so typing replaces it.
         """
         ii = self._index()
         indicators = self.session.project.indicators
         at = 0 if ii is None else ii + 1
         levels = {} if ii is None else {"level1": indicators[ii].level1, "level2": indicators[ii].level2}
-        first = "name" if levels.get("level1") else "level1"
-        self.apply("插入指标", lambda p: p.indicators.insert(at, m.Indicator(**levels)),
-                   cursor=("indicators", at, first))
+        self.insert("插入指标", lambda p: p.indicators.insert(at, m.Indicator(**levels)),
+                    ("indicators", at, "level1"))
 
     def action_delete(self) -> None:
         """Delete the indicator under the cursor."""
