@@ -191,6 +191,11 @@ class TextField(Vertical):
             with area.prevent(TextArea.Changed):
                 area.load_text(self._shown)
 
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        """The form keeps the cursor in view as the text grows (the area grows with it, up to its height)."""
+        if event.text_area.has_focus:
+            self.call_after_refresh(event.text_area.scroll_visible, animate=False)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = event.text_area.text
