@@ -55,10 +55,13 @@ class AppCommand:
     help: str
     run: Callable[[], object]
 
-    def score(self, match: Callable[[str], float]) -> tuple[float, bool]:
-        """The best match over title, initials and id, and whether it was the title."""
+    def score(self, query: str, match: Callable[[str], float]) -> tuple[float, bool]:
+        """The best match over title, initials and id (doubled when one is typed in full: first in the list),
+        and whether the title matched.  Textual's fuzzy scores only order the list; they may pass 1."""
         on_title = match(self.title)
-        return max(on_title, match(self.initials), match(self.id)), on_title > 0
+        best = max(on_title, match(self.initials), match(self.id))
+        exact = query.strip().casefold() in (self.title.casefold(), self.initials, self.id)
+        return best * 2 + 1 if exact else best, on_title > 0
 
 
 def app_commands(app: Any, screen: Any) -> list[AppCommand]:
@@ -128,7 +131,7 @@ class AppCommands(Provider):
         matcher = self.matcher(query)
         found = False
         for command in self._commands():
-            score, on_title = command.score(matcher.match)
+            score, on_title = command.score(query, matcher.match)
             if score > 0:
                 found = True
                 title = matcher.highlight(command.title) if on_title else Content(command.title)

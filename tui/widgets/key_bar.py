@@ -127,7 +127,7 @@ class KeyBar(Widget):
         text = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
         for index in chosen:
-            binding, enabled, _rank_ = self._keys[index]
+            binding, enabled, _ = self._keys[index]
             name, words = entries[index]
             start = text.cell_len
             dim = None if enabled else disabled
