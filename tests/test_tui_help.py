@@ -227,7 +227,7 @@ def test_every_key_of_help_has_words_in_chinese():
 
 # -- notifications ----------------------------------------------------------------------------
 
-async def test_notifications_stack_top_right_and_never_cover_the_findings(example_copy):
+async def test_notifications_stack_at_the_right_and_never_cover_the_findings(example_copy):
     app = _app(example_copy)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         screen = await _open_p03(pilot)
@@ -243,3 +243,4 @@ async def test_notifications_stack_top_right_and_never_cover_the_findings(exampl
         for toast in toasts:
             assert not toast.region.overlaps(findings) and not toast.region.overlaps(bar), toast.region
             assert toast.region.y >= 1 and toast.region.right == 80  # under the title line, at the right
+        assert len(screen.query_one("ToastRack").children) == 3  # the dropped ones left no empty holder

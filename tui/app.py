@@ -71,13 +71,15 @@ class JixiaoApp(App):
         self.notify("按 Ctrl+Q 退出")
 
     def _on_notify(self, event) -> None:
-        """Show a notification; with more than :attr:`MAX_NOTIFICATIONS`, the oldest ones go."""
+        """Show a notification; with more than :attr:`MAX_NOTIFICATIONS`, the oldest go, toast and all."""
         super()._on_notify(event)
-        shown = list(self._notifications)
-        for old in shown[:-self.MAX_NOTIFICATIONS]:
+        dropped = list(self._notifications)[:-self.MAX_NOTIFICATIONS]
+        for old in dropped:
             self._unnotify(old, refresh=False)
-        if len(shown) > self.MAX_NOTIFICATIONS:
-            self._refresh_notifications()
+        if dropped:
+            for toast in self.screen.query("Toast"):
+                if any(toast._notification is old for old in dropped):
+                    toast._expire()  # Textual's own way out: the toast and the holder around it
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette's commands for ``screen`` (:func:`tui.commands.app_commands`), as Textual lists them."""

@@ -92,7 +92,8 @@ class HelpScreen(ModalScreen[None]):
     def _content(self) -> Group:
         widths = [cell_len(keys) for place in self.places for keys, _ in help_rows(place)]
         key_width = min(max(widths, default=10), 22)
-        return Group(Text(PALETTE_HINT), Text(""), *(_section(place, key_width) for place in self.places))
+        hint = [Text(PALETTE_HINT), Text("")] if "app" in self.places else []  # not in a question
+        return Group(*hint, *(_section(place, key_width) for place in self.places))
 
     @property
     def plain(self) -> str:
