@@ -76,7 +76,7 @@ class JixiaoApp(App):
         dropped = list(self._notifications)[:-self.MAX_NOTIFICATIONS]
         for old in dropped:
             self._unnotify(old, refresh=False)
-        if dropped:
+        if dropped and self.screen_stack:
             for toast in self.screen.query("Toast"):
                 if any(toast._notification is old for old in dropped):
                     toast._expire()  # Textual's own way out: the toast and the holder around it
