@@ -83,8 +83,8 @@ def test_the_section_jumps_are_the_keys_the_form_titles_show():
 
 def test_every_key_the_key_bar_shows_is_in_the_readme_tables():
     documented = {i for table in README for row in table.rows for i in row.ids}
-    told_in_the_text = {"app.help"}  # “F1 随时列出当前页的全部按键”, in the paragraph above the tables
-    shown = {k.id for k in KEYS if k.show and k.where != "dialog"}
+    told_in_the_text = {"app.help"}  # “F1 随时列出此处的全部按键”, in the paragraph above the tables
+    shown = {k.id for k in KEYS if k.show and k.where not in ("dialog", "help")}  # shown where they work
     assert shown - told_in_the_text <= documented
     assert documented <= {k.id for k in KEYS}
 
@@ -110,3 +110,27 @@ def test_the_module_prints_the_tables(capsys):
     assert keymap.main([]) == 0
     assert capsys.readouterr().out == keymap.render_tables()
     assert keymap.main(["--bogus"]) == 2
+
+
+def test_the_key_bar_ranks_save_back_help_findings_first():
+    """The key bar draws keys by rank and drops the highest first: these never give way to others."""
+    ranks = {k.id: k.rank for k in KEYS}
+    assert [ranks[i] for i in ("project.save", "project.close", "app.help", "project.findings")] == [0, 1, 2, 3]
+    assert ranks["grid.commit"] == 0 and ranks["grid.cancel"] == 1 and ranks["dialog.cancel"] == 1
+    assert all(rank >= 4 for i, rank in ranks.items()  # any other key gives way to them
+               if i not in ("project.save", "project.close", "app.help", "project.findings", "grid.commit",
+                            "grid.cancel", "grid.next", "table.leave", "unit_form.save", "unit_form.close",
+                            "unit_form.findings", "dialog.cancel", "dialog.help", "list.select", "help.close"))
+
+
+def test_the_key_bar_writes_keys_short_and_help_writes_them_whole():
+    assert [keymap.bar_key(n) for n in ("ctrl+s", "escape", "f9", "enter", "ctrl+up", "shift+tab", "delete")] == \
+        ["^S", "Esc", "F9", "⏎", "^↑", "⇧Tab", "Del"]
+    rows = dict(keymap.help_rows("unit"))
+    assert rows["Delete 或 F8"].startswith("删除项目")
+    assert [keys for keys, _ in keymap.help_rows("table")] == ["方向键", "Enter 或直接打字", "Tab", "Shift+Tab", "Esc"]
+
+
+def test_f1_works_everywhere_and_opens_our_help():
+    assert key("app.help").action == "help" and key("app.help").keys == "f1"  # not Textual's English panel
+    assert key("dialog.help").keys == "f1" and key("help.close").keys == "escape,f1"

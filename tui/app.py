@@ -21,9 +21,10 @@ from store.files import UNIT_FILE
 from store.toml_store import StoreError
 from store.workspace import Workspace
 
-from .commands import export_commands
+from .commands import AppCommands, app_commands
 from .dialogs import ChoiceDialog
 from .keymap import bindings
+from .screens.help_screen import HelpScreen, places_of
 from .screens.unit_screen import UnitScreen
 from .text import visible
 
@@ -34,6 +35,11 @@ class JixiaoApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "绩效目标申报"
     BINDINGS = bindings("app")
+    #: The palette offers the app's own commands, in Chinese (not Textual's English ones).
+    COMMANDS = {AppCommands}
+    #: Notifications shown at once (the oldest goes first), and how long one stays.
+    MAX_NOTIFICATIONS = 3
+    NOTIFICATION_TIMEOUT = 4
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -64,16 +70,27 @@ class JixiaoApp(App):
         """Ctrl+C does not quit (it copies); say which key does."""
         self.notify("按 Ctrl+Q 退出")
 
+    def _on_notify(self, event) -> None:
+        """Show a notification; with more than :attr:`MAX_NOTIFICATIONS`, the oldest go, toast and all."""
+        super()._on_notify(event)
+        dropped = list(self._notifications)[:-self.MAX_NOTIFICATIONS]
+        for old in dropped:
+            self._unnotify(old, refresh=False)
+        if dropped and self.screen_stack:
+            for toast in self.screen.query("Toast"):
+                if any(toast._notification is old for old in dropped):
+                    toast._expire()  # Textual's own way out: the toast and the holder around it
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette (Ctrl+P): Textual's commands less the screenshot (it writes a file outside
-        the store, unasked), then exporting to Excel."""
-        yield from (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
-        yield from export_commands(self, screen)
+        """The palette's commands for ``screen`` (:func:`tui.commands.app_commands`), as Textual lists them."""
+        for command in app_commands(self, screen):
+            yield SystemCommand(command.title, command.help, command.run)
 
     def action_command_palette(self) -> None:
-        """Ctrl+P: Textual's command palette, which closes only itself (see :class:`Palette`)."""
+        """Ctrl+P: the app's commands in Chinese, in a palette that closes only itself (see :class:`Palette`)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette(id="--command-palette",
+                                     placeholder="输入命令：中文、拼音首字母（bc = 保存）或英文名（save）…"))
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual 8's command palette may search once more while keys open and close screens
@@ -85,11 +102,12 @@ class JixiaoApp(App):
             return
         super()._handle_exception(error)
 
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+    def action_help(self) -> None:
+        """F1: help in Chinese for where the cursor is; F1 again (or Esc) closes it."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.action_close()
+        elif not CommandPalette.is_open(self):
+            self.push_screen(HelpScreen(places_of(self.screen)))
 
 
 class Palette(CommandPalette):

@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 
 __all__ = ["Key", "KEYS", "WHERE", "DocRow", "DocTable", "README", "bindings", "key", "keys_at",
-           "shown_key", "render_tables", "update_readme"]
+           "shown_key", "bar_key", "help_rows", "render_tables", "update_readme"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Key:
     builtin: bool = False
     #: How help writes the key when it is not a key name (``方向键``).
     shown: str = ""
+    #: The key bar's order of importance: lower comes first, and a narrow bar drops the highest
+    #: first (save 0, back 1, help 2, findings 3, the rest 5, quit 6); all of them are in help (F1).
+    rank: int = 5
 
 
 #: The places a key works in, as the help names them.
@@ -63,14 +66,15 @@ WHERE: dict[str, str] = {
     "costs": "预算表",
     "indicators": "指标表",
     "dialog": "对话框",
+    "help": "帮助页",
 }
 
 KEYS: tuple[Key, ...] = (
     # -- the app, on every screen
-    Key("app.quit", "ctrl+q", "quit", "退出", "app", "退出（有未保存的修改时先询问）", priority=True),
-    Key("app.help", "f1", "toggle_help", "帮助", "app", "列出当前页的全部按键"),
-    Key("app.palette", "ctrl+p", "command_palette", "命令面板", "app", "打开命令面板",
-        show=False, builtin=True),
+    Key("app.quit", "ctrl+q", "quit", "退出", "app", "退出（有未保存的修改时先询问）", priority=True, rank=6),
+    Key("app.help", "f1", "help", "帮助", "app", "列出此处的全部按键（按键栏放不下的也在其中）", rank=2),
+    Key("app.palette", "ctrl+p", "command_palette", "命令面板", "app",
+        "命令面板：按中文、拼音首字母（bc→保存）或英文名找命令", show=False, builtin=True),
     # -- the unit screen and its project list
     Key("unit.new", "ctrl+n", "new", "新建项目", "unit", "新建项目（空白；第一次保存前不写入磁盘）"),
     Key("unit.info", "f2", "info", "单位信息", "unit",
@@ -85,25 +89,26 @@ KEYS: tuple[Key, ...] = (
     Key("list.page_down", "pagedown", "page(1)", "下一页", "list", "下一页", show=False),
     Key("list.first", "home,ctrl+home", "first", "第一个", "list", "第一个项目", show=False),
     Key("list.last", "end,ctrl+end", "last", "最后一个", "list", "最后一个项目", show=False),
-    Key("list.select", "enter", "select", "打开", "list", "打开项目"),
+    Key("list.select", "enter", "select", "打开", "list", "打开项目", rank=1),
     # -- the unit form (unit.toml), opened with F2 on the unit screen
     Key("unit_form.save", "ctrl+s", "save", "保存", "unit_form",
-        "保存单位信息（原子写入，注释保留；`unit.toml` 若已被别处修改则不覆盖，询问如何处理）", priority=True),
-    Key("unit_form.close", "escape", "close", "返回", "unit_form", "返回单位页（有未保存的修改时先询问）"),
+        "保存单位信息（原子写入，注释保留；`unit.toml` 若已被别处修改则不覆盖，询问如何处理）",
+        priority=True, rank=0),
+    Key("unit_form.close", "escape", "close", "返回", "unit_form", "返回单位页（有未保存的修改时先询问）", rank=1),
     Key("unit_form.findings", "f9", "findings", "核对结果", "unit_form",
-        "转到核对结果；在某条结果上按 Enter，光标跳到出问题的字段"),
+        "转到核对结果；在某条结果上按 Enter，光标跳到出问题的字段", rank=3),
     Key("unit_form.next_field", "tab", "app.focus_next", "下一个字段", "unit_form", "下一个字段",
         show=False, builtin=True),
     Key("unit_form.previous_field", "shift+tab", "app.focus_previous", "上一个字段", "unit_form", "上一个字段",
         show=False, builtin=True),
     # -- the project screen
     Key("project.save", "ctrl+s", "save", "保存", "project",
-        "保存（原子写入；文件若已被别处修改则不覆盖，询问如何处理）", priority=True),
+        "保存（原子写入；文件若已被别处修改则不覆盖，询问如何处理）", priority=True, rank=0),
     Key("project.undo", "ctrl+z", "undo", "撤销", "project", "撤销"),
     Key("project.redo", "ctrl+y", "redo", "重做", "project", "重做"),
-    Key("project.close", "escape", "close", "返回", "project", "返回单位页（有未保存的修改时先询问）"),
+    Key("project.close", "escape", "close", "返回", "project", "返回单位页（有未保存的修改时先询问）", rank=1),
     Key("project.findings", "f9", "findings", "核对结果", "project",
-        "转到核对结果；在某条结果上按 Enter，光标跳到出问题的字段"),
+        "转到核对结果；在某条结果上按 Enter，光标跳到出问题的字段", rank=3),
     Key("project.goto_header", "f2", "goto('sec-header')", "基本信息", "project", "跳到 基本信息", show=False),
     Key("project.goto_funding", "f3", "goto('sec-funding')", "项目资金（元）", "project", "跳到 项目资金",
         show=False),
@@ -126,15 +131,15 @@ KEYS: tuple[Key, ...] = (
         "移到下一格；在最后一格上：离开表格，到下一个字段", show=False),
     Key("table.previous", "shift+tab", "next_cell(-1)", "上一格", "table",
         "移到上一格；在第一格上：离开表格，到上一个字段", show=False),
-    Key("table.leave", "escape", "leave", "离开表格", "table", "离开表格，回到表格上方的字段（不离开项目）"),
+    Key("table.leave", "escape", "leave", "离开表格", "table", "离开表格，回到表格上方的字段（不离开项目）", rank=1),
     # -- a cell being edited
-    Key("grid.next", "tab", "commit(1)", "下一格", "grid", "确认并移到下一格（在最后一格上：确认并离开表格）"),
+    Key("grid.next", "tab", "commit(1)", "下一格", "grid", "确认并移到下一格（在最后一格上：确认并离开表格）", rank=3),
     Key("grid.previous", "shift+tab", "commit(-1)", "上一格", "grid",
         "确认并移到上一格（在第一格上：确认并离开表格）", show=False),
-    Key("grid.cancel", "escape", "cancel", "取消", "grid", "取消本次编辑"),
+    Key("grid.cancel", "escape", "cancel", "取消", "grid", "取消本次编辑", rank=1),
     Key("grid.pick_previous", "up", "pick(-1)", "上一项", "grid", "在选项列表中选上一项", show=False),
     Key("grid.pick_next", "down", "pick(1)", "下一项", "grid", "在选项列表中选下一项", show=False),
-    Key("grid.commit", "enter", "submit", "确认", "cell", "确认"),
+    Key("grid.commit", "enter", "submit", "确认", "cell", "确认", rank=0),
     Key("costs.insert_line", "ctrl+n", "insert_line", "插入行", "costs",
         "插入一行；光标在它的 组成 上，直接打字即填写"),
     Key("costs.insert_group", "ctrl+g", "insert_group", "插入分组", "costs",
@@ -150,9 +155,14 @@ KEYS: tuple[Key, ...] = (
     Key("indicators.move_up", "ctrl+up", "move(-1)", "上移", "indicators", "上移"),
     Key("indicators.move_down", "ctrl+down", "move(1)", "下移", "indicators", "下移"),
     # -- a question in a dialog
-    Key("dialog.cancel", "escape", "choose('cancel')", "取消", "dialog", "取消（不做任何改动）"),
+    Key("dialog.cancel", "escape", "choose('cancel')", "取消", "dialog", "取消（不做任何改动）", rank=1),
     Key("dialog.previous", "left", "app.focus_previous", "", "dialog", "上一个按钮", show=False),
     Key("dialog.next", "right", "app.focus_next", "", "dialog", "下一个按钮", show=False),
+    Key("dialog.help", "f1", "app.help", "帮助", "dialog", "列出对话框的按键", rank=2),
+    # -- the help page (F1)
+    Key("help.close", "escape,f1", "close", "关闭", "help", "关闭帮助，回到原处", rank=1),
+    Key("help.scroll", "up,down,pageup,pagedown,home,end", "", "滚动", "help", "滚动帮助",
+        show=False, builtin=True, shown="↑ ↓ PgUp PgDn Home End"),
 )
 
 _BY_ID = {k.id: k for k in KEYS}
@@ -188,6 +198,20 @@ def shown_key(name: str) -> str:
     """One Textual key name as a person writes it: ``ctrl+up`` → ``Ctrl+↑``, ``f5`` → ``F5``."""
     return "+".join(_NAMES.get(part, part.capitalize() if len(part) > 1 else part.upper())
                     for part in name.split("+"))
+
+
+_BAR = {"ctrl": "^", "shift": "⇧", "escape": "Esc", "enter": "⏎", "delete": "Del"}
+
+
+def bar_key(name: str) -> str:
+    """A key as the key bar writes it, short: ``ctrl+s`` → ``^S``, ``escape`` → ``Esc``, ``f9`` → ``F9``."""
+    *mods, last = name.split("+")
+    return "".join(_BAR[m] for m in mods if m in _BAR) + _BAR.get(last, shown_key(last))
+
+
+def help_rows(where: str) -> list[tuple[str, str]]:
+    """The keys of one place as help lists them: (the keys as people write them, what they do)."""
+    return [(_written(k), k.about) for k in keys_at(where)]
 
 
 def _written(k: Key, first_only: bool = False) -> str:
