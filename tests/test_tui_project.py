@@ -15,7 +15,7 @@ from tui.dialogs import ChoiceDialog
 from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_screen import UnitScreen
 from tui.widgets.findings_panel import FindingsPanel
-from tui.widgets.form_field import FormField
+from tui.widgets.form_field import FormField, LineArea
 
 
 def _app(root: Path) -> JixiaoApp:
@@ -62,7 +62,7 @@ async def test_edit_a_field_save_and_see_it_in_the_list(example_copy):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = await _open(pilot, 2)
-        assert screen.pid == "p03" and isinstance(app.focused, Input)
+        assert screen.pid == "p03" and isinstance(app.focused, LineArea)
         await pilot.press("end")
         await _type(pilot, "2")
         assert "● 未保存" in str(screen.query_one("#project-title").render())

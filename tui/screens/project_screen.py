@@ -8,6 +8,13 @@ always shows its findings, and Enter on a finding moves the cursor to its field.
 Loading, autosave, saving and conflicts belong to the
 :class:`~store.document.ProjectDocument`: this screen calls it and shows what it says.
 
+What the screen shows is current after every edit anywhere: the title, the check
+panel, and the budget table's total line and flags (a funding field changes them
+too).  Undo and redo move the view and the focus to the place they changed.
+The sections on screen when a project opens (基本信息, 项目资金) are built first;
+the rest right after the first paint, so that a project opens about as fast as a
+bare screen.  Keys pressed meanwhile go to the focused field; a jump waits for it.
+
 Keys come as fast as a terminal sends them: the screen's keys work only while it
 is mounted and on top, it closes once, and nothing it was asked before closing
 (an edit, an autosave, a repaint) runs after it left.
@@ -24,17 +31,19 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import DataTable, Static
 
 from store import model as m
-from store.document import Outcome, ProjectDocument
+from store.document import Outcome, ProjectDocument, Step
 from store.editing import EditSession
 from store.findings import Finding
-from store.model import get_at
+from store.model import KeyPath, get_at
 
 from ..text import visible
 from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
+from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
@@ -67,6 +76,11 @@ class ProjectScreen(Screen):
         self._title: Text | None = None
         #: The project was left (saved or not): nothing more is done for it here.
         self.left = False
+        #: The sections below the fold, once built (:meth:`build_rest`), and their mounting.
+        self._rest: list[Widget] | None = None
+        self._mounting: AwaitMount | None = None
+        #: What each table showed beside its rows when it was last drawn (see :meth:`_follow_edits`).
+        self._views: dict[str, tuple[object, ...]] = {}
 
     @property
     def pid(self) -> str:
@@ -83,28 +97,44 @@ class ProjectScreen(Screen):
         yield Static(id="project-title")
         with VerticalScroll(id="form"):
             yield _section_title(0, id="sec-header")
-            for spec in m.PROJECT_FIELDS:
+            for spec in m.PROJECT_FIELDS:  # the editors of all but the first come after the first paint
                 if spec.key[0] == "header":
                     suggestions = list(m.NATURES) if spec.attr == "header.nature" else None
-                    yield FormField(spec, get_at(project, spec.key), suggestions)
+                    yield FormField(spec, get_at(project, spec.key), suggestions, editor=spec.attr == "header.name")
             yield _section_title(1, id="sec-funding")
             for spec in m.PROJECT_FIELDS:
                 if spec.key[0] == "funding":
-                    yield FormField(spec, get_at(project, spec.key))
-            yield _section_title(2, id="sec-narrative")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "narrative":
-                    yield TextField(spec, get_at(project, spec.key))
-            yield _section_title(3, id="sec-budget")
-            yield TextField(_spec("budget.prose"), project.budget.prose)
-            yield CostTableEditor(self.session, id="costs")
-            yield _section_title(4, id="sec-goals")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "goals":
-                    yield TextField(spec, get_at(project, spec.key))
-            yield IndicatorEditor(self.session, self._known_indicator_names(), id="indicators")
+                    yield FormField(spec, get_at(project, spec.key), editor=False)
         yield FindingsPanel(id="findings")
         yield KeyBar()
+
+    def _later_sections(self) -> list[Widget]:
+        """Below the fold at 80×24: the narrative, the budget and the goals."""
+        project = self.session.project
+        widgets: list[Widget] = [_section_title(2, id="sec-narrative")]
+        widgets += [TextField(spec, get_at(project, spec.key)) for spec in m.PROJECT_FIELDS
+                    if spec.key[0] == "narrative"]
+        widgets += [_section_title(3, id="sec-budget"), TextField(_spec("budget.prose"), project.budget.prose),
+                    CostTableEditor(self.session, id="costs"), _section_title(4, id="sec-goals")]
+        widgets += [TextField(spec, get_at(project, spec.key)) for spec in m.PROJECT_FIELDS
+                    if spec.key[0] == "goals"]
+        widgets.append(IndicatorEditor(self.session, self._known_indicator_names(), id="indicators"))
+        return widgets
+
+    async def build_rest(self) -> None:
+        """Build the sections below the fold (once; whoever asks first waits for it)."""
+        if self._rest is None:
+            for field in self.query(FormField):
+                field.make_editor()
+            self._rest = self._later_sections()
+            self._mounting = self.query_one("#form", VerticalScroll).mount_all(self._rest)
+            self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
+        await self._mounting
+
+    @property
+    def built(self) -> bool:
+        """Every section is on the screen (false for a moment after opening)."""
+        return self._rest is not None and all(widget.is_mounted for widget in self._rest)
 
     def _known_indicator_names(self) -> list[str]:
         return sorted(self.document.workspace.indicator_names())
@@ -114,6 +144,11 @@ class ProjectScreen(Screen):
             return
         self._refresh_status()
         self.query_one(FormField).input.focus()
+        self.call_after_refresh(self._build_later)
+
+    async def _build_later(self) -> None:
+        if not self.left:
+            await self.build_rest()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
@@ -133,15 +168,17 @@ class ProjectScreen(Screen):
 
     @on(CostTableEditor.Changed)
     @on(IndicatorEditor.Changed)
-    def _table_changed(self) -> None:
+    def _table_changed(self, event: CostTableEditor.Changed) -> None:
         self.session.end_coalescing()
-        self._after_edit()
+        self._after_edit(event.editor)
 
-    def _after_edit(self) -> None:
-        """After every edit: repaint, and autosave soon (or, back to what is on disk, drop the autosave now)."""
+    def _after_edit(self, drawn: Widget | None = None) -> None:
+        """After every edit: repaint, and autosave soon (or, back to what is on disk, drop the autosave now).
+        ``drawn``: the table that made the edit and has drawn itself already."""
         if self.left:
             return
         self._refresh_status()
+        self._follow_edits(drawn)
         self._stop_autosave()
         if self.document.edited():
             self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._write_autosave)
@@ -162,6 +199,23 @@ class ProjectScreen(Screen):
             self.query_one("#project-title", Static).update(title)
         self.query_one(FindingsPanel).show(session.findings)
 
+    def _follow_edits(self, drawn: Widget | None = None) -> None:
+        """Draw a table again when what it shows beside its rows changed (an edit elsewhere:
+        年度资金申请总额 in the total line, a finding on its rows), without moving the view."""
+        if not self.built:
+            return
+        for editor, view in ((self.query_one(CostTableEditor), self.document.table_view()),
+                             (self.query_one(IndicatorEditor), self.document.indicator_view())):
+            if self._views.get(editor.id or "") != view:
+                self._views[editor.id or ""] = view
+                if editor is not drawn:
+                    self._redraw(editor)
+
+    def _redraw(self, editor: CostTableEditor | IndicatorEditor) -> None:
+        """The table shown again from the project, the view left where it is."""
+        with self.prevent(DataTable.CellHighlighted):  # its cursor, put back, would scroll the form to it
+            editor.reload()
+
     def _write_autosave(self) -> None:
         self._autosave_timer = None
         if self.left:
@@ -176,26 +230,33 @@ class ProjectScreen(Screen):
         project = self.session.project
         for field in self.fields():
             field.set_value(get_at(project, field.spec.key))
-        self.query_one(CostTableEditor).reload()
-        self.query_one(IndicatorEditor).reload()
+        if self.built:
+            for editor in (self.query_one(CostTableEditor), self.query_one(IndicatorEditor)):
+                self._redraw(editor)
+            self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
         self._refresh_status()
 
     # -- actions ---------------------------------------------------------------
 
-    def action_undo(self) -> None:
-        self._travel(self.session.undo, "已撤销", "没有可撤销的修改")
+    async def action_undo(self) -> None:
+        await self._travel(self.document.undo, "已撤销", "没有可撤销的修改")
 
-    def action_redo(self) -> None:
-        self._travel(self.session.redo, "已重做", "没有可重做的修改")
+    async def action_redo(self) -> None:
+        await self._travel(self.document.redo, "已重做", "没有可重做的修改")
 
-    def _travel(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
-        what = step()
-        if what is None:
+    async def _travel(self, step: Callable[[], Step | None], done: str, nothing: str) -> None:
+        """Undo or redo, then show the place it changed, focused."""
+        await self.build_rest()
+        if self.left:
+            return
+        result = step()
+        if result is None:
             self.notify(nothing)
             return
         self._reload_widgets()
         self._after_edit()
-        self.notify(f"{done}：{what}")
+        self.show_place(result.place)
+        self.notify(f"{done}：{result.description}")
 
     def action_save(self) -> bool:
         invalid = [f for f in self.fields() if f.error]
@@ -264,16 +325,23 @@ class ProjectScreen(Screen):
             return AwaitComplete.nothing()
         return super().dismiss(result)
 
-    def action_goto(self, section_id: str) -> None:
+    async def action_goto(self, section_id: str) -> None:
+        """Scroll the section to the top and focus its first field (built first, if need be)."""
+        await self.build_rest()
+        if self.left:
+            return
+        form = self.query_one("#form", VerticalScroll)
         section = self.query_one(f"#{section_id}")
-        self.query_one("#form", VerticalScroll).scroll_to_widget(section, top=True, animate=False)
-        following = [w for w in self.query("FormField, TextField, CostTableEditor, IndicatorEditor")
-                     if w.region.y >= section.region.y] if section.region else []
-        target = following[0] if following else None
+        if section.region:
+            form.scroll_to_widget(section, top=True, animate=False)
+        else:  # just built, not laid out yet
+            self.call_after_refresh(form.scroll_to_widget, section, top=True, animate=False)
+        following = form.children[form.children.index(section):]
+        target = next((w for w in following if isinstance(w, (FormField, TextField, GridEditor))), None)
         if isinstance(target, (FormField, TextField)):
-            target.input.focus()
+            self.set_focus(target.input, scroll_visible=False)  # now: the next key goes there
         elif target is not None:
-            target.focus()
+            self.set_focus(target.table, scroll_visible=False)
 
     def action_findings(self) -> None:
         panel = self.query_one(FindingsPanel)
@@ -282,14 +350,18 @@ class ProjectScreen(Screen):
             panel.highlighted = 0
 
     @on(FindingsPanel.Jump)
-    def _jump(self, event: FindingsPanel.Jump) -> None:
+    async def _jump(self, event: FindingsPanel.Jump) -> None:
+        await self.build_rest()
         if not self.left:
             self.go_to(event.finding)
 
     def go_to(self, finding: Finding) -> None:
         """Move the cursor to the field a finding names."""
-        path = finding.path
-        if not path:
+        self.show_place(finding.path)
+
+    def show_place(self, path: KeyPath) -> None:
+        """Focus the field (or table cell) a key path names, and scroll it into view."""
+        if not path or not self.built:
             return
         if path[0] == "budget" and len(path) > 1 and path[1] == "groups":
             self.query_one(CostTableEditor).focus_path(path)
@@ -300,10 +372,10 @@ class ProjectScreen(Screen):
         attr = ".".join(str(p) for p in path[:2])
         for field in self.fields():
             if field.spec.attr == attr:
-                field.input.focus()
-                field.scroll_visible(animate=False)
+                self.set_focus(field.input, scroll_visible=False)
+                self.query_one("#form", VerticalScroll).scroll_to_widget(field, animate=False, immediate=True)
                 return
-        self.action_goto(_SECTION_OF.get(str(path[0]), "sec-header"))
+        self.call_later(self.action_goto, _SECTION_OF.get(str(path[0]), "sec-header"))
 
 
 def _section_title(index: int, **kwargs) -> Static:

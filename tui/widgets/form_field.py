@@ -1,11 +1,17 @@
-"""One field of the form: a label, an editor, and a message beside it.
+"""One field of the form: a label, an editor, and a message under it.
 
-:class:`FormField` is a one-line Input for text, money (元) and dates; what
-was typed is checked on every keystroke with the store's normalizers, and the
-message beside it says either what the value means (``= 37,780,000.00 元``)
-or, in Chinese, what is wrong.  :class:`TextField` is a multi-line TextArea
-for the narrative sections.  Both post :class:`FieldChanged` with the parsed
-value; neither changes a project itself.
+:class:`FormField` is a one-line field for text, money (元) and dates: the
+editor takes the whole width beside its label.  Text is edited in a
+:class:`LineArea`, which wraps a long value (a project name, 实施单位) onto more
+lines instead of cutting it, and takes no line breaks (Enter goes on to the next
+field; a paste of several lines is joined, with a notice); money and dates in a
+:class:`~.quiet_input.QuietInput`.  What was typed is checked on every keystroke
+with the store's normalizers, and the message under the field says either what
+the value means (``= 37,780,000.00 元``) or, in Chinese, what is wrong; it wraps,
+and takes no line while there is nothing to say.  :class:`TextField` is a
+multi-line TextArea for the narrative sections.  Both post :class:`FieldChanged`
+with the parsed value; neither changes a project itself.  Ctrl+Z and Ctrl+Y are
+the project's undo and redo in every field, and F-keys the project's (the editors' own are off).
 
 A value holding control characters (a tab, an ESC pasted from elsewhere) is
 shown with them made visible (␉, ␛), and the field keeps the real value: until
@@ -17,9 +23,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Paste
+from textual.events import Focus, Key, Paste
 from textual.message import Message
+from textual.widget import Widget
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
@@ -28,9 +36,9 @@ from store.model import FieldSpec
 from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
 from ..text import literal, visible
-from .quiet_input import QuietInput
+from .quiet_input import JOINED, QuietInput, one_line
 
-__all__ = ["FormField", "TextField", "FieldChanged", "display_value"]
+__all__ = ["FormField", "TextField", "LineArea", "FieldChanged", "display_value"]
 
 
 class FieldChanged(Message):
@@ -64,39 +72,125 @@ def parse_field(kind: str, text: str) -> object:
     return text
 
 
-class FormField(Horizontal):
-    """Label, Input, and a message beside it."""
+def _without_undo(bindings: list) -> list:
+    """A TextArea's bindings less its own undo and redo and its F-keys (F6 selects a line, F7 all):
+    Ctrl+Z, Ctrl+Y and the F-keys are the project's."""
+    return [b for b in bindings if not (isinstance(b, Binding) and (
+        b.action in ("undo", "redo") or any(k.strip()[:1] == "f" and k.strip()[1:].isdigit()
+                                            for k in b.key.split(","))))]
 
-    DEFAULT_CSS = """
-    FormField { height: 1; }
-    FormField > .label { width: 20; padding: 0 1 0 0; text-align: right; }
-    FormField > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
-    FormField > Input:focus { border: none; background: $boost; }
-    FormField > .message { width: 24; padding: 0 0 0 1; color: $text-muted; }
-    FormField.-invalid > .message { color: $error; }
-    FormField.-invalid > Input { color: $error; }
+
+class LineArea(TextArea, inherit_bindings=False):
+    """One line of text that wraps: Enter submits, a paste of several lines is joined."""
+
+    BINDINGS = _without_undo(TextArea.BINDINGS)
+
+    class Submitted(Message):
+        """Enter was pressed in ``area``."""
+
+        def __init__(self, area: LineArea) -> None:
+            super().__init__()
+            self.area = area
+
+        @property
+        def control(self) -> LineArea:
+            return self.area
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.load_text(text)
+
+    async def _on_key(self, event: Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self))
+            return
+        await super()._on_key(event)
+
+    def _on_focus(self, event: Focus) -> None:
+        """The whole value is in view: the cursor goes to its end, where one goes on typing."""
+        super()._on_focus(event)
+        if not event.from_app_focus:
+            self.move_cursor(self.document.end)
+
+    async def _on_paste(self, event: Paste) -> None:
+        """Runs before TextArea's own paste, which then inserts the joined line."""
+        line, count = one_line(event.text)
+        event.text = visible(line)
+        if count > 1:
+            self.notify(JOINED.format(count))
+
+
+class FormField(Widget, can_focus=True):
+    """Label, editor, and the message under them.
+
+    With ``editor=False`` the field first shows its value as plain text (cheap to
+    build: a form opens fast) and makes its editor when first asked for
+    (:attr:`input`, :meth:`make_editor`) or focused; a key that reaches it before
+    goes on to the editor.
     """
 
-    def __init__(self, spec: FieldSpec, value: object, suggestions: list[str] | None = None) -> None:
+    def __init__(self, spec: FieldSpec, value: object, suggestions: list[str] | None = None,
+                 *, editor: bool = True) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
         self.spec = spec
         self.error: str | None = None
         #: The model's value, and the text that shows it (what the field holds until edited).
         self._value, self._shown = value, display_value(spec.kind, value)
         self._suggestions = suggestions
+        self._eager = editor
+        self._editor: Input | LineArea | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
-        suggester = SuggestFromList(self._suggestions) if self._suggestions else None
-        yield QuietInput(self._shown, suggester=suggester, select_on_focus=False)
-        yield Static(classes="message")
+        yield self._new_editor() if self._eager else Static(Text(self._shown), classes="value")
+
+    def _new_editor(self) -> Input | LineArea:
+        if self.spec.kind == "text" and not self._suggestions:
+            self._editor = LineArea(self._shown)
+        else:
+            suggester = SuggestFromList(self._suggestions) if self._suggestions else None
+            self._editor = QuietInput(self._shown, suggester=suggester, select_on_focus=False,
+                                      amount=self.spec.kind == "money")
+        self.can_focus = False  # from now on Tab goes to the editor itself
+        return self._editor
+
+    def make_editor(self) -> Input | LineArea:
+        """The editor, made now in place of the plain value if there is none yet."""
+        if self._editor is None:
+            shown = self.query_one(".value", Static)
+            self.mount(self._new_editor(), after=shown)
+            shown.remove()
+        return self._editor  # type: ignore[return-value]
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> Input | LineArea:
+        return self.make_editor()
 
-    def on_mount(self) -> None:
-        self._explain(self._shown)
+    def on_focus(self) -> None:
+        """Reached by Tab or a click before the editor was made: the editor takes the focus."""
+        self.screen.set_focus(self.make_editor())
+
+    def on_key(self, event: Key) -> None:
+        """A key that came while the focus was on its way to the editor goes on to it."""
+        if self._editor is not None and event.is_printable and event.character:
+            event.stop()
+            self.call_later(self._type, event.character)
+
+    def _type(self, text: str) -> None:
+        editor = self.input
+        if isinstance(editor, Input):
+            editor.insert_text_at_cursor(text)
+        else:
+            editor.insert(text)
 
     def _parse(self, text: str) -> object:
         """The value ``text`` stands for: the model's own while the field shows it unedited."""
@@ -104,39 +198,62 @@ class FormField(Horizontal):
 
     def set_value(self, value: object) -> None:
         """Show ``value`` from the model (after undo) without posting a change."""
-        field = self.input
+        if self._editor is None:
+            self._value, self._shown = value, display_value(self.spec.kind, value)
+            self.query_one(".value", Static).update(Text(self._shown))
+            return
+        field = self._editor
         try:
             current = self._parse(field.value)
         except NormalizeError:
             current = object()
         self._value, self._shown = value, display_value(self.spec.kind, value)
         if current != value or type(current) is not type(value):
-            with field.prevent(Input.Changed):
+            with field.prevent(Input.Changed, TextArea.Changed):
                 field.value = self._shown
         self._explain(field.value)
 
     def _explain(self, text: str) -> object:
-        message = self.query_one(".message", Static)
         try:
             value = self._parse(text)
         except NormalizeError as err:
             self.error = str(err)
             self.set_class(True, "-invalid")
-            message.update(literal(str(err)))
+            self._say(literal(str(err)))
             return err
         self.error = None
         self.set_class(False, "-invalid")
         if self.spec.kind == "money" and value is not None and text.strip() != format_yuan(value):
-            message.update(Text(f"= {format_yuan(value)} 元"))
+            self._say(Text(f"= {format_yuan(value)} 元"))
         else:
-            message.update("")
+            self._say(None)
         return value
+
+    def _say(self, text: Text | None) -> None:
+        """The message under the field (made when there is first something to say)."""
+        found = self.query(".message")
+        if text is None and not found:
+            return
+        if found:
+            message = found.first(Static)
+        else:
+            message = Static(classes="message")
+            self.mount(message)
+        message.display = text is not None
+        message.update(text or "")
+
+    def _changed(self, text: str) -> None:
+        value = self._explain(text)
+        if not isinstance(value, NormalizeError):
+            self.post_message(FieldChanged(self.spec.attr, value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        value = self._explain(event.value)
-        if not isinstance(value, NormalizeError):
-            self.post_message(FieldChanged(self.spec.attr, value))
+        self._changed(event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._changed(event.text_area.text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -145,9 +262,15 @@ class FormField(Horizontal):
             self.set_value(value)  # shown as 37,780,000.00 once committed
         self.screen.focus_next()
 
+    def on_line_area_submitted(self, event: LineArea.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
 
-class QuietArea(TextArea):
+
+class QuietArea(TextArea, inherit_bindings=False):
     """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
+
+    BINDINGS = _without_undo(TextArea.BINDINGS)
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before TextArea's own paste, which then inserts the cleaned text."""
@@ -156,13 +279,6 @@ class QuietArea(TextArea):
 
 class TextField(Vertical):
     """A label above a multi-line TextArea (the narrative sections, the goals)."""
-
-    DEFAULT_CSS = """
-    TextField { height: auto; margin: 0 0 1 0; }
-    TextField > .label { height: 1; text-style: bold; }
-    TextField > TextArea { height: auto; min-height: 3; max-height: 10; border: none; padding: 0 1; }
-    TextField > TextArea:focus { border: none; background: $boost; }
-    """
 
     def __init__(self, spec: FieldSpec, value: str) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
