@@ -45,23 +45,14 @@ from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.form_field import FieldChanged, FormField, TextField
+from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField
+from .project_form import (SECTION_OF, SECTIONS, early_fields, first_sections, later_sections, prepare,
+                           spec_of)
 from ..widgets.indicator_table import IndicatorEditor
 from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
 
-__all__ = ["ProjectScreen", "SECTIONS"]
-
-#: (section id, title, jump key) in the form's order.
-SECTIONS = [
-    ("sec-header", "基本信息", "f2"),
-    ("sec-funding", "项目资金（元）", "f3"),
-    ("sec-narrative", "项目说明", "f4"),
-    ("sec-budget", "年度预算安排", "f5"),
-    ("sec-goals", "绩效目标与指标", "f6"),
-]
-_SECTION_OF = {"header": "sec-header", "funding": "sec-funding", "narrative": "sec-narrative",
-               "budget": "sec-budget", "goals": "sec-goals", "indicators": "sec-goals"}
+__all__ = ["ProjectScreen", "SECTIONS", "prepare"]
 
 AUTOSAVE_DELAY = 1.0
 
@@ -76,9 +67,12 @@ class ProjectScreen(Screen):
         self._title: Text | None = None
         #: The project was left (saved or not): nothing more is done for it here.
         self.left = False
-        #: The sections below the fold, once built (:meth:`build_rest`), and their mounting.
-        self._rest: list[Widget] | None = None
-        self._mounting: AwaitMount | None = None
+        #: The fields and sections built after the first paint (:meth:`build_rest`), and their mounting.
+        self._early: list[list[FormField]] = [[], []]
+        self._rest: list[Widget] = []
+        self._mounting: list[AwaitMount] | None = None
+        #: Every field and section is in place (false for a moment after opening).
+        self.built = False
         #: What each table showed beside its rows when it was last drawn (see :meth:`_follow_edits`).
         self._views: dict[str, tuple[object, ...]] = {}
 
@@ -93,48 +87,36 @@ class ProjectScreen(Screen):
     # -- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        project = self.session.project
+        """At first only what is on screen at 80×24 (:mod:`.project_form`); :meth:`build_rest` the rest."""
         yield Static(id="project-title")
         with VerticalScroll(id="form"):
-            yield _section_title(0, id="sec-header")
-            for spec in m.PROJECT_FIELDS:  # the editors of all but the first come after the first paint
-                if spec.key[0] == "header":
-                    suggestions = list(m.NATURES) if spec.attr == "header.nature" else None
-                    yield FormField(spec, get_at(project, spec.key), suggestions, editor=spec.attr == "header.name")
-            yield _section_title(1, id="sec-funding")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "funding":
-                    yield FormField(spec, get_at(project, spec.key), editor=False)
+            yield from first_sections(self.session.project)
         yield FindingsPanel(id="findings")
         yield KeyBar()
 
-    def _later_sections(self) -> list[Widget]:
-        """Below the fold at 80×24: the narrative, the budget and the goals."""
-        project = self.session.project
-        widgets: list[Widget] = [_section_title(2, id="sec-narrative")]
-        widgets += [TextField(spec, get_at(project, spec.key)) for spec in m.PROJECT_FIELDS
-                    if spec.key[0] == "narrative"]
-        widgets += [_section_title(3, id="sec-budget"), TextField(_spec("budget.prose"), project.budget.prose),
-                    CostTableEditor(self.session, id="costs"), _section_title(4, id="sec-goals")]
-        widgets += [TextField(spec, get_at(project, spec.key)) for spec in m.PROJECT_FIELDS
-                    if spec.key[0] == "goals"]
-        widgets.append(IndicatorEditor(self.session, self._known_indicator_names(), id="indicators"))
-        return widgets
-
     async def build_rest(self) -> None:
-        """Build the sections below the fold (once; whoever asks first waits for it)."""
-        if self._rest is None:
-            for field in self.query(FormField):
-                field.make_editor()
-            self._rest = self._later_sections()
-            self._mounting = self.query_one("#form", VerticalScroll).mount_all(self._rest)
+        """Build the fields the previews stand for and the sections below the fold, then show them in
+        one step (once; whoever asks meanwhile waits for it).  A key pressed meanwhile goes to the
+        first field, which is there from the start."""
+        form = self.query_one("#form", VerticalScroll)
+        if self._mounting is None:
+            previews = list(self.query(FieldsPreview))
+            self._early = early_fields(self.session.project)
+            for widget in self._early[0] + self._early[1]:
+                widget.display = False
+            self._rest = later_sections(self.session, self._known_indicator_names())
+            self._mounting = [form.mount_all(self._early[0], after=previews[0]),
+                              form.mount_all(self._early[1], after=previews[1]), form.mount_all(self._rest)]
+        for mounting in self._mounting:
+            await mounting
+        if not self.built and not self.left:
+            for preview in self.query(FieldsPreview):
+                preview.display = False
+                preview.remove()
+            for widget in self._early[0] + self._early[1]:
+                widget.display = True
+            self.built = True
             self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
-        await self._mounting
-
-    @property
-    def built(self) -> bool:
-        """Every section is on the screen (false for a moment after opening)."""
-        return self._rest is not None and all(widget.is_mounted for widget in self._rest)
 
     def _known_indicator_names(self) -> list[str]:
         return sorted(self.document.workspace.indicator_names())
@@ -162,7 +144,7 @@ class ProjectScreen(Screen):
 
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
-        spec = _spec(event.attr)
+        spec = spec_of(event.attr)
         if not self.left and self.session.set_field(spec.key, event.value, f"修改{spec.label}", coalesce=True):
             self._after_edit()
 
@@ -375,14 +357,7 @@ class ProjectScreen(Screen):
                 self.set_focus(field.input, scroll_visible=False)
                 self.query_one("#form", VerticalScroll).scroll_to_widget(field, animate=False, immediate=True)
                 return
-        self.call_later(self.action_goto, _SECTION_OF.get(str(path[0]), "sec-header"))
-
-
-def _section_title(index: int, **kwargs) -> Static:
-    _, title, key = SECTIONS[index]
-    text = Text(f"■ {title}", style="bold")
-    text.append(f"  {key.upper()}", style="dim")
-    return Static(text, classes="section-title", **kwargs)
+        self.call_later(self.action_goto, SECTION_OF.get(str(path[0]), "sec-header"))
 
 
 def ask_unsaved(project: m.Project) -> ChoiceDialog:
@@ -401,7 +376,3 @@ def ask_conflict(reason: str) -> ChoiceDialog:
         f"{reason}。\n读取磁盘上的版本（你的修改可用 Ctrl+Z 找回），还是把你的版本另存为新项目？",
         [Choice("reload", "读取磁盘版本"), Choice("copy", "另存为新项目", "primary"),
          Choice("cancel", "取消")], default=1)
-
-
-def _spec(attr: str) -> m.FieldSpec:
-    return next(s for s in m.PROJECT_FIELDS if s.attr == attr)

@@ -21,10 +21,10 @@ project never changes it.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Focus, Key, Paste
 from textual.message import Message
 from textual.widget import Widget
@@ -38,7 +38,10 @@ from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 from ..text import literal, visible
 from .quiet_input import JOINED, QuietInput, one_line
 
-__all__ = ["FormField", "TextField", "LineArea", "FieldChanged", "display_value"]
+__all__ = ["FormField", "TextField", "LineArea", "FieldsPreview", "FieldChanged", "display_value"]
+
+#: The width of a field's label column (app.tcss: ``grid-columns`` of FormField).
+LABEL_WIDTH = 20
 
 
 class FieldChanged(Message):
@@ -72,18 +75,16 @@ def parse_field(kind: str, text: str) -> object:
     return text
 
 
-def _without_undo(bindings: list) -> list:
-    """A TextArea's bindings less its own undo and redo and its F-keys (F6 selects a line, F7 all):
-    Ctrl+Z, Ctrl+Y and the F-keys are the project's."""
-    return [b for b in bindings if not (isinstance(b, Binding) and (
-        b.action in ("undo", "redo") or any(k.strip()[:1] == "f" and k.strip()[1:].isdigit()
-                                            for k in b.key.split(","))))]
+#: A TextArea's own actions that are the project's keys here: Ctrl+Z and Ctrl+Y (the project's undo
+#: and redo), F6 and F7 (a section jump; the TextArea would select a line, or all).
+_PROJECT_KEYS = frozenset({"undo", "redo", "select_line", "select_all"})
 
 
-class LineArea(TextArea, inherit_bindings=False):
+class LineArea(TextArea):
     """One line of text that wraps: Enter submits, a paste of several lines is joined."""
 
-    BINDINGS = _without_undo(TextArea.BINDINGS)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in _PROJECT_KEYS and super().check_action(action, parameters)
 
     class Submitted(Message):
         """Enter was pressed in ``area``."""
@@ -97,7 +98,8 @@ class LineArea(TextArea, inherit_bindings=False):
             return self.area
 
     def __init__(self, text: str = "") -> None:
-        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                         highlight_cursor_line=False)
 
     @property
     def value(self) -> str:
@@ -129,68 +131,29 @@ class LineArea(TextArea, inherit_bindings=False):
             self.notify(JOINED.format(count))
 
 
-class FormField(Widget, can_focus=True):
-    """Label, editor, and the message under them.
+class FormField(Widget):
+    """Label, editor, and the message under them."""
 
-    With ``editor=False`` the field first shows its value as plain text (cheap to
-    build: a form opens fast) and makes its editor when first asked for
-    (:attr:`input`, :meth:`make_editor`) or focused; a key that reaches it before
-    goes on to the editor.
-    """
-
-    def __init__(self, spec: FieldSpec, value: object, suggestions: list[str] | None = None,
-                 *, editor: bool = True) -> None:
+    def __init__(self, spec: FieldSpec, value: object, suggestions: list[str] | None = None) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
         self.spec = spec
         self.error: str | None = None
         #: The model's value, and the text that shows it (what the field holds until edited).
         self._value, self._shown = value, display_value(spec.kind, value)
         self._suggestions = suggestions
-        self._eager = editor
-        self._editor: Input | LineArea | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
-        yield self._new_editor() if self._eager else Static(Text(self._shown), classes="value")
-
-    def _new_editor(self) -> Input | LineArea:
         if self.spec.kind == "text" and not self._suggestions:
-            self._editor = LineArea(self._shown)
+            yield LineArea(self._shown)
         else:
             suggester = SuggestFromList(self._suggestions) if self._suggestions else None
-            self._editor = QuietInput(self._shown, suggester=suggester, select_on_focus=False,
-                                      amount=self.spec.kind == "money")
-        self.can_focus = False  # from now on Tab goes to the editor itself
-        return self._editor
-
-    def make_editor(self) -> Input | LineArea:
-        """The editor, made now in place of the plain value if there is none yet."""
-        if self._editor is None:
-            shown = self.query_one(".value", Static)
-            self.mount(self._new_editor(), after=shown)
-            shown.remove()
-        return self._editor  # type: ignore[return-value]
+            yield QuietInput(self._shown, suggester=suggester, select_on_focus=False,
+                             amount=self.spec.kind == "money")
 
     @property
     def input(self) -> Input | LineArea:
-        return self.make_editor()
-
-    def on_focus(self) -> None:
-        """Reached by Tab or a click before the editor was made: the editor takes the focus."""
-        self.screen.set_focus(self.make_editor())
-
-    def on_key(self, event: Key) -> None:
-        """A key that came while the focus was on its way to the editor goes on to it."""
-        if self._editor is not None and event.is_printable and event.character:
-            event.stop()
-            self.call_later(self._type, event.character)
-
-    def _type(self, text: str) -> None:
-        editor = self.input
-        if isinstance(editor, Input):
-            editor.insert_text_at_cursor(text)
-        else:
-            editor.insert(text)
+        return self.query_one("FormField > Input, FormField > LineArea")  # type: ignore[return-value]
 
     def _parse(self, text: str) -> object:
         """The value ``text`` stands for: the model's own while the field shows it unedited."""
@@ -198,11 +161,7 @@ class FormField(Widget, can_focus=True):
 
     def set_value(self, value: object) -> None:
         """Show ``value`` from the model (after undo) without posting a change."""
-        if self._editor is None:
-            self._value, self._shown = value, display_value(self.spec.kind, value)
-            self.query_one(".value", Static).update(Text(self._shown))
-            return
-        field = self._editor
+        field = self.input
         try:
             current = self._parse(field.value)
         except NormalizeError:
@@ -267,10 +226,38 @@ class FormField(Widget, can_focus=True):
         self.screen.focus_next()
 
 
-class QuietArea(TextArea, inherit_bindings=False):
+class FieldsPreview(Widget):
+    """A run of one-line fields drawn as one widget, line for line as their FormFields show them
+    (a label, then the value, wrapped as a LineArea wraps it): what the form shows at its first
+    paint, cheap to build, until the fields take its place."""
+
+    COMPONENT_CLASSES = {"fields-preview--value"}
+
+    def __init__(self, fields: list[tuple[FieldSpec, object, bool]], **kwargs) -> None:
+        """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps)."""
+        super().__init__(**kwargs)
+        self.rows = [(spec.label, display_value(spec.kind, value), wraps) for spec, value, wraps in fields]
+
+    def render(self) -> Text:
+        style = self.get_component_rich_style("fields-preview--value")
+        width = max(self.size.width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
+        lines: list[Text] = []
+        for label, shown, wraps in self.rows:
+            value = Text(shown)
+            parts = value.wrap(self.app.console, width - 1) if wraps and shown else [value]
+            for index, part in enumerate(parts):
+                head = label if index == 0 else ""
+                part.truncate(width, overflow="crop", pad=True)
+                lines.append(Text.assemble(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ",
+                                           Text.assemble(" ", part, " ", style=style)))
+        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+
+
+class QuietArea(TextArea):
     """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
 
-    BINDINGS = _without_undo(TextArea.BINDINGS)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in _PROJECT_KEYS and super().check_action(action, parameters)
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before TextArea's own paste, which then inserts the cleaned text."""
