@@ -68,7 +68,7 @@ class QuietInput(Input):
         super()._watch_value(value)
 
     def _on_focus(self, event: Focus) -> None:
-        if cell_len(self.value) >= self.content_width > 0 and not self.select_on_focus:
+        if cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
             self.cursor_position = 0  # a value wider than the field: show its start
         super()._on_focus(event)
 
