@@ -98,6 +98,8 @@ class ProjectScreen(Screen):
         """Build the fields the previews stand for and the sections below the fold, then show them in
         one step (once; whoever asks meanwhile waits for it).  A key pressed meanwhile goes to the
         first field, which is there from the start."""
+        if self.built:
+            return  # (awaiting a mount again would lay the whole form out again)
         form = self.query_one("#form", VerticalScroll)
         if self._mounting is None:
             previews = list(self.query(FieldsPreview))
@@ -315,7 +317,7 @@ class ProjectScreen(Screen):
         form = self.query_one("#form", VerticalScroll)
         section = self.query_one(f"#{section_id}")
         if section.region:
-            form.scroll_to_widget(section, top=True, animate=False)
+            form.scroll_to_widget(section, top=True, animate=False, immediate=True)
         else:  # just built, not laid out yet
             self.call_after_refresh(form.scroll_to_widget, section, top=True, animate=False)
         following = form.children[form.children.index(section):]
