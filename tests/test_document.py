@@ -292,3 +292,27 @@ def test_reload_from_a_deleted_file_keeps_my_edits(example_copy):
     assert outcome.failed and outcome.message == "磁盘上的文件已被删除，无法读取；你的修改仍在，可另存为新项目"
     assert document.project.header.name == "我的" and document.dirty
     assert document.save_as_new().ok and _on_disk(example_copy, "p11").header.name == "我的（我的版本）"
+
+
+def test_an_undo_says_which_place_it_changed(example_copy):
+    """Undo and redo name the place they changed, as findings name places, so the screen can go there."""
+    import copy
+
+    from store import model as m
+    from store.document import first_difference
+
+    document = ProjectDocument.open(Workspace.open(example_copy), "p03")
+    session = document.session
+    session.set_field(("header", "implementer"), "某某单位")
+    session.edit("插入行", lambda p: p.budget.groups[1].lines.insert(2, m.CostLine()))
+    session.set_field(("indicators", 3, "target"), "≥1")
+    assert document.undo().place == ("indicators", 3, "target")
+    assert document.undo().place == ("budget", "groups", 1, "lines", 2, "item")
+    step = document.undo()
+    assert step.place == ("header", "implementer") and step.description == "header.implementer"
+    assert document.undo() is None
+    assert document.redo().place == ("header", "implementer")
+    before = copy.deepcopy(session.project)
+    session.edit("删除行", lambda p: p.budget.groups[0].lines.pop())  # the last of three
+    assert first_difference(before, session.project) == ("budget", "groups", 0, "lines", 1)
+    assert first_difference(before, before) == ()
