@@ -5,7 +5,8 @@ first field is built at once; the others are drawn by two cheap
 :class:`~tui.widgets.form_field.FieldsPreview` until the screen builds the fields
 themselves (:func:`early_fields`) and the sections below the fold
 (:func:`later_sections`) right after its first paint.  :func:`prepare` loads the
-widgets' styles before a project is opened at all.
+widgets' styles before a project is opened at all.  The two questions the screen asks
+(unsaved edits, a conflict on saving) are here too.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from store import model as m
 from store.editing import EditSession
 from store.model import get_at
 
+from ..dialogs import Choice, ChoiceDialog
 from ..widgets.cost_table import CostTableEditor
 from ..widgets.form_field import FieldsPreview, FormField, TextField
 from ..widgets.indicator_table import IndicatorEditor
 
-__all__ = ["SECTIONS", "SECTION_OF", "first_sections", "early_fields", "later_sections", "prepare", "spec_of"]
+__all__ = ["SECTIONS", "SECTION_OF", "first_sections", "early_fields", "later_sections", "prepare", "spec_of",
+           "ask_unsaved", "ask_conflict"]
 
 #: (section id, title, jump key) in the form's order.
 SECTIONS = [
@@ -112,3 +115,21 @@ def prepare(app: App) -> None:
                 app.stylesheet.add_source(css, read_from=read_from, is_default_css=True,
                                           tie_breaker=tie_breaker, scope=scope)
     app.stylesheet.parse()
+
+
+def ask_unsaved(project: m.Project) -> ChoiceDialog:
+    name = project.header.name or project.id
+    return ChoiceDialog(
+        "有未保存的修改",
+        f"项目“{name}”有未保存的修改。保存吗？",
+        [Choice("save", "保存", "primary"), Choice("discard", "不保存", "error"),
+         Choice("cancel", "取消")],
+    )
+
+
+def ask_conflict(reason: str) -> ChoiceDialog:
+    return ChoiceDialog(
+        "文件已被别处修改",
+        f"{reason}。\n读取磁盘上的版本（你的修改可用 Ctrl+Z 找回），还是把你的版本另存为新项目？",
+        [Choice("reload", "读取磁盘版本"), Choice("copy", "另存为新项目", "primary"),
+         Choice("cancel", "取消")], default=1)

@@ -34,7 +34,6 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import DataTable, Static
 
-from store import model as m
 from store.document import Outcome, ProjectDocument, Step
 from store.editing import EditSession
 from store.findings import Finding
@@ -45,14 +44,13 @@ from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField
-from .project_form import (SECTION_OF, SECTIONS, early_fields, first_sections, later_sections, prepare,
-                           spec_of)
+from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField
+from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
+                           later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
-from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
 
-__all__ = ["ProjectScreen", "SECTIONS", "prepare"]
+__all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"]
 
 AUTOSAVE_DELAY = 1.0
 
@@ -127,8 +125,15 @@ class ProjectScreen(Screen):
         if self.left:  # closed before it was shown (Enter, then Esc at once)
             return
         self._refresh_status()
-        self.query_one(FormField).input.focus()
+        self._focus_first()
         self.call_after_refresh(self._build_later)
+
+    def _focus_first(self) -> None:
+        """The first field takes the focus, its cursor at the end, where one goes on typing."""
+        editor = self.query_one(FormField).input
+        if isinstance(editor, LineArea):
+            editor.move_cursor(editor.document.end)
+        self.set_focus(editor)  # now, not after a refresh: a key that comes next goes there
 
     async def _build_later(self) -> None:
         if not self.left:
@@ -360,21 +365,3 @@ class ProjectScreen(Screen):
                 self.query_one("#form", VerticalScroll).scroll_to_widget(field, animate=False, immediate=True)
                 return
         self.call_later(self.action_goto, SECTION_OF.get(str(path[0]), "sec-header"))
-
-
-def ask_unsaved(project: m.Project) -> ChoiceDialog:
-    name = project.header.name or project.id
-    return ChoiceDialog(
-        "有未保存的修改",
-        f"项目“{name}”有未保存的修改。保存吗？",
-        [Choice("save", "保存", "primary"), Choice("discard", "不保存", "error"),
-         Choice("cancel", "取消")],
-    )
-
-
-def ask_conflict(reason: str) -> ChoiceDialog:
-    return ChoiceDialog(
-        "文件已被别处修改",
-        f"{reason}。\n读取磁盘上的版本（你的修改可用 Ctrl+Z 找回），还是把你的版本另存为新项目？",
-        [Choice("reload", "读取磁盘版本"), Choice("copy", "另存为新项目", "primary"),
-         Choice("cancel", "取消")], default=1)

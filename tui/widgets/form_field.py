@@ -109,17 +109,15 @@ class LineArea(TextArea):
     def value(self, text: str) -> None:
         self.load_text(text)
 
-    async def _on_key(self, event: Key) -> None:
+    def _on_key(self, event: Key) -> None:
+        """Runs before TextArea's own (Textual calls each class's handler in turn, unless prevented)."""
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted(self))
-            return
-        await super()._on_key(event)
 
     def _on_focus(self, event: Focus) -> None:
         """The whole value is in view: the cursor goes to its end, where one goes on typing."""
-        super()._on_focus(event)
         if not event.from_app_focus:
             self.move_cursor(self.document.end)
 

@@ -68,9 +68,9 @@ class QuietInput(Input):
         super()._watch_value(value)
 
     def _on_focus(self, event: Focus) -> None:
+        """Runs before Input's own (Textual calls each class's handler in turn)."""
         if cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
             self.cursor_position = 0  # a value wider than the field: show its start
-        super()._on_focus(event)
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before Input's own paste, which then inserts the cleaned line."""
