@@ -45,6 +45,7 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField
+from .held_keys import HoldsKeys
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
                            later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
@@ -55,7 +56,7 @@ __all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"
 AUTOSAVE_DELAY = 1.0
 
 
-class ProjectScreen(Screen):
+class ProjectScreen(HoldsKeys, Screen):
     BINDINGS = bindings("project")
 
     def __init__(self, document: ProjectDocument) -> None:
@@ -117,6 +118,7 @@ class ProjectScreen(Screen):
                 widget.display = True
             self.built = True
             self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
+            self.call_after_refresh(self.release_keys)  # (the focus order needs the fields laid out)
 
     def _known_indicator_names(self) -> list[str]:
         return sorted(self.document.workspace.indicator_names())
