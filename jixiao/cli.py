@@ -20,7 +20,7 @@ from store.toml_store import Store, StoreError
 
 __all__ = ["main"]
 
-COMMANDS = ("check", "export", "new", "open", "rules")
+COMMANDS = ("check", "export", "new", "open", "rules", "diff", "show")
 DEFAULT_STORE = "."
 
 
@@ -62,12 +62,37 @@ def _parser() -> argparse.ArgumentParser:
 
     _jobs_option(p)
 
-    p = sub.add_parser("new", help="新建一个空的申报目录")
-    p.add_argument("store", help="新目录")
-    p.add_argument("--year", type=int, help="申报年度（默认今年）")
+    p = sub.add_parser("new", help="新建一个空的申报目录，或从上一年度的申报结转（--from）")
+    p.add_argument("store", nargs="?", default=None,
+                   help="新目录；与 --from 同用时也可只写年度（2025：在原目录旁按年度命名）")
+    p.add_argument("--year", type=int, help="申报年度（默认今年；--from 时默认原年度的下一年）")
+    p.add_argument("--from", dest="source", metavar="原目录",
+                   help="从这个申报结转：保留项目结构，年度与日期改为新年度，全部金额标为待核实")
+    p.add_argument("--only", type=_ids, metavar="p01,p03", help="只结转这些项目（与 --from 同用）")
+    p.add_argument("--drop", type=_ids, metavar="p05", help="不结转这些项目（与 --from 同用）")
 
     sub.add_parser("rules", help="列出全部核对规则")
+    _diff_parsers(sub)
     return parser
+
+
+def _diff_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="比较两份申报（或申报与它的 git 版本），按申报表的说法逐条列出不同")
+    p.add_argument("stores", nargs="*", metavar="目录",
+                   help="旧、新两个申报目录；用 --git 时只给一个（默认当前目录）")
+    p.add_argument("--git", metavar="版本",
+                   help="与 git 中的这个版本比较（HEAD~1、标签、分支）；A..B 比较两个版本")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+
+    p = sub.add_parser("show", help="把一个项目文件逐栏列为申报表的文字（git diff 的 textconv 用它）")
+    p.add_argument("file", metavar="文件", help="项目文件或 unit.toml")
+
+
+def _ids(text: str) -> list[str]:
+    ids = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"项目编号列表为空：{text}")
+    return ids
 
 
 def _jobs(text: str) -> int:
@@ -107,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "rules":
             return _rules()
+        if args.command == "diff":
+            return _diff(args)
+        if args.command == "show":
+            return _show(args.file)
     except (CliError, StoreError, OutputError) as err:
         _fail(str(err))
         return 2
@@ -221,8 +250,31 @@ def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:
 
 
 def _new(args: argparse.Namespace) -> int:
+    if args.source is not None:
+        return _roll_over(args)
+    if args.only or args.drop:
+        raise CliError("--only、--drop 只用于从上一年度结转：jixiao new 新目录 --from 原目录 --only p01,p03")
+    if args.store is None:
+        raise CliError("请给出新目录：jixiao new 新目录 [--year 2025]，或 jixiao new 2025 --from 原目录")
     store = Store.create(args.store, args.year)
     print(shown(f"已新建申报目录 {store.root}：先编辑 {store.unit_path}，再用 jixiao {store.root} 录入项目"))
+    return 0
+
+
+def _roll_over(args: argparse.Namespace) -> int:
+    """``new 目录 --from 原目录`` or ``new 2025 --from 原目录`` (the folder beside it, named with the year)."""
+    from store.rollover import roll_over
+
+    target, year = args.store, args.year
+    if target is not None and target.isascii() and target.isdigit() and len(target) == 4:
+        if year is not None and year != int(target):
+            raise CliError(f"年度写了两个：{target} 和 --year {year}")
+        target, year = None, int(target)  # a folder named like a year: write ./2025
+    done = roll_over(args.source, target, year, args.only, args.drop)
+    for line in done.report():
+        print(shown(line))
+    print(shown(f"已新建申报目录 {done.target}（说明另存于其中的结转说明.md）：用 jixiao check {done.target} "
+                f"列出待核实之处，用 jixiao {done.target} 逐项核实"))
     return 0
 
 
@@ -231,6 +283,60 @@ def _rules() -> int:
 
     for rule in RULES.values():
         print(f"{rule.id:28} {rule.severity:8} {rule.title}" + (f"  例：{rule.example}" if rule.example else ""))
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from exports.diff_text import render_json, render_text
+    from store.diff import compare
+    from store.snapshot import side_from_store
+
+    if args.git is None:
+        if len(args.stores) != 2:
+            raise CliError("请给出两个申报目录：jixiao diff 旧目录 新目录（或 jixiao diff --git 版本 [目录]）")
+        old, new = side_from_store(args.stores[0]), side_from_store(args.stores[1])
+    else:
+        from store.git_revision import side_at_revision, split_range
+
+        if len(args.stores) > 1:
+            raise CliError("用 --git 时只给一个申报目录：jixiao diff --git 版本 [目录]")
+        folder = args.stores[0] if args.stores else DEFAULT_STORE
+        first, second = split_range(args.git)
+        if second is None:
+            new = side_from_store(folder)
+        old = side_at_revision(folder, first)
+        if second is not None:
+            new = side_at_revision(folder, second)
+    result = compare(old, new)
+    for trouble in result.trouble:
+        _fail(f"无法比较{' ' + trouble.project if trouble.project else ''}：{trouble.message}")
+    text = render_json(result) if args.format == "json" else render_text(result)
+    sys.stdout.write(for_terminal(text) if sys.stdout.isatty() else text)
+    sys.stdout.flush()
+    return result.status
+
+
+def _show(file: str) -> int:
+    """One store file as the form's words (a git textconv driver): as it is, when it is not TOML."""
+    from exports.show_text import project_lines, unit_lines
+    from store.reading import read_file, read_project, read_unit
+
+    try:
+        raw = read_file(file)
+    except FileNotFoundError:
+        raise CliError(f"找不到文件 {file}") from None
+    except OSError as err:
+        raise CliError(f"{file}：{err.strerror if isinstance(err.strerror, str) else reason(err)}") from None
+    name = Path(file).name
+    if name.endswith("unit.toml"):
+        unit, text, findings = read_unit(raw, file)
+        lines = None if text is None or any(f.rule == "load-syntax" for f in findings) else unit_lines(unit)
+    else:
+        project = read_project(raw, Path(file).stem, file)[1]
+        lines = None if project is None else project_lines(project)
+    data = raw if lines is None else ("\n".join(lines) + "\n").encode("utf-8")
+    sys.stdout.buffer.write(_terminal("utf-8")(data) if sys.stdout.isatty() else data)
+    sys.stdout.flush()
     return 0
 
 

@@ -22,7 +22,7 @@ from .numbers import product, total as exact_sum
 
 __all__ = [
     "Header", "Funding", "Narrative", "CostLine", "CostGroup", "Budget", "Goals",
-    "Indicator", "Project", "Unit", "FieldSpec", "KeyPath", "get_at", "set_at",
+    "Indicator", "Project", "Unit", "FieldSpec", "KeyPath", "get_at", "set_at", "review_key", "review_path",
     "PROJECT_FIELDS", "GROUP_FIELDS", "LINE_FIELDS", "INDICATOR_FIELDS", "UNIT_FIELDS",
     "NATURES", "MULTI_YEAR_NATURES", "FRAMEWORK", "LEVEL2_ALIASES", "level2_choices",
 ]
@@ -165,6 +165,8 @@ class Project:
     indicators: list[Indicator] = field(default_factory=list)
     #: The paths whose value the reader refused (field-invalid): the rules do not call them 未填.
     refused: set = field(default_factory=set, compare=False, repr=False)
+    #: 结转复核 (``[review]``): the places carried over from last year and not yet reviewed → their value then.
+    review: dict = field(default_factory=dict)
 
     @property
     def multi_year(self) -> bool:
@@ -182,6 +184,8 @@ class Unit:
     #: 指标框架: ``"2020"`` (财预〔2020〕10号), ``"88"`` (财预〔2015〕88号), ``""``: read from the indicators.
     framework: str = ""
     refused: set = field(default_factory=set, compare=False, repr=False)
+    #: 结转复核 (``[review]``), as for a project.
+    review: dict = field(default_factory=dict)
 
 
 # A KeyPath (attribute names and list indices) names a field of the model and its
@@ -199,11 +203,22 @@ def set_at(obj: object, path: KeyPath, value: object) -> None:
     """Set the field a key path names: ``set_at(project, ("funding", "annual"), Decimal(1))``."""
     *parents, last = path
     getattr(obj, "refused", set()).discard(tuple(path))  # a value set now is no longer the one refused
+    getattr(obj, "review", {}).pop(tuple(path), None)  # a value set (even to itself) has been reviewed
     target = get_at(obj, tuple(parents))
     if isinstance(last, int):
         target[last] = value  # type: ignore[index]
     else:
         setattr(target, last, value)
+
+
+def review_key(path: KeyPath) -> str:
+    """A key path as a key of the ``[review]`` table: ``budget.groups.0.lines.2.amount``."""
+    return ".".join(str(part) for part in path)
+
+
+def review_path(key: str) -> KeyPath:
+    """The key path a ``[review]`` key names (the inverse of :func:`review_key`)."""
+    return tuple(int(part) if part.isascii() and part.isdigit() else part for part in key.split("."))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ BUDGET = "六、年度预算安排"
 INDICATORS = "绩效指标"
 
 _TABLES = {"header": "基本信息", "funding": "项目资金", "narrative": "项目说明", "goals": "绩效目标",
-           "budget": BUDGET}
+           "budget": BUDGET, "review": "结转复核"}
 #: Fields named by their own label alone (the form's numbered sections).
 _BARE = {spec.key for spec in m.PROJECT_FIELDS if spec.key[0] == "narrative"} | {("budget", "prose")}
 _PROJECT_LABELS = {spec.key: spec.label for spec in m.PROJECT_FIELDS}

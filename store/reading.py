@@ -163,6 +163,14 @@ class _Reader:
                 continue
             setattr(target, name, value)
 
+    def review(self, data: Any, target: m.Project | m.Unit) -> None:
+        """The ``[review]`` table (结转复核): each key a place, each value the text it had when carried over."""
+        for key, value in self.table(data, ("review",), "结转复核").items():
+            if isinstance(value, str) and key:
+                target.review[m.review_path(key)] = value
+            else:
+                self.issue("field-invalid", ERROR, f"结转复核中“{key}”的值应为文字（原值），已忽略", ("review", key))
+
     def unknown(self, data: dict, known: frozenset[str], base: KeyPath, where: str) -> None:
         if data.keys() <= known:
             return
@@ -196,7 +204,7 @@ _PROJECT_TABLES = {
 }
 _TABLE_LABELS = {"header": "基本信息", "funding": "项目资金", "narrative": "项目说明",
                  "goals": "绩效目标", "budget": "年度预算安排"}
-_PROJECT_KEYS = frozenset(["order", "indicators", *_PROJECT_TABLES])
+_PROJECT_KEYS = frozenset(["order", "indicators", "review", *_PROJECT_TABLES])
 #: PROJECT_FIELDS in order, in runs that share a table: ``(("order",) …)``, ``("header", (…))`` ….
 _PROJECT_RUNS = tuple((table, tuple(specs)) for table, specs in
                       groupby(m.PROJECT_FIELDS, key=lambda s: s.key[0] if len(s.key) == 2 else ""))
@@ -204,7 +212,7 @@ assert all(len(s.key) <= 2 for s in m.PROJECT_FIELDS), "project fields are at mo
 _GROUP_KEYS = _keys(m.GROUP_FIELDS, "lines")
 _LINE_KEYS = _keys(m.LINE_FIELDS)
 _INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
-_UNIT_KEYS = _keys(m.UNIT_FIELDS)
+_UNIT_KEYS = _keys(m.UNIT_FIELDS, "review")
 
 
 def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, list[Finding]]:
@@ -240,6 +248,7 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
         reader.unknown(idata, _INDICATOR_KEYS, ibase, "绩效指标")
         reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase)
         project.indicators.append(indicator)
+    reader.review(data.get("review"), project)
     project.refused = reader.refused
     return project, reader.findings(lambda path: place(path, project))
 
@@ -249,6 +258,7 @@ def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
     unit = m.Unit()
     reader.unknown(data, _UNIT_KEYS, (), "单位信息")
     reader.fields(data, unit, m.UNIT_FIELDS, ())
+    reader.review(data.get("review"), unit)
     unit.refused = reader.refused
     return unit, reader.findings(unit_place)
 

@@ -358,6 +358,27 @@ def test_unit_required():
 
 
 # ---------------------------------------------------------------------------
+# 结转复核 (store/rules/review.py; the roll-over itself: tests/test_rollover.py)
+
+
+def test_review_marks_are_errors_until_reviewed():
+    project = m.Project(id="p01", funding=m.Funding(total=Decimal("100.00")),
+                        budget=m.Budget(groups=[m.CostGroup("甲", lines=[m.CostLine("餐费", amount=Measure(Decimal(5), "万元"))])]))
+    project.review = {("funding", "total"): "100.00", ("budget", "groups", 0, "lines", 0, "amount"): "5 万元",
+                      ("budget", "groups", 3, "lines", 0, "amount"): "1 元"}
+    found = [f for f in check_project(project) if f.rule == "review-pending"]
+    assert [(f.path, f.severity) for f in found] == [
+        (("funding", "total"), "error"), (("budget", "groups", 0, "lines", 0, "amount"), "error"),
+        (("review", "budget.groups.3.lines.0.amount"), "error")]
+    assert found[0].message.startswith("从上一年度结转，仍是原值 100.00，尚未核实")
+    assert "已不存在" in found[2].message
+    m.set_at(project, ("funding", "total"), Decimal("100.00"))  # entered again: confirmed
+    assert ("funding", "total") not in {f.path for f in check_project(project)}
+    unit = m.Unit(declared_total=Decimal(1), review={("declared_total",): "1.00"})
+    assert [f.rule for f in check_unit(unit, []) if "review" in f.rule] == ["unit-review-pending"]
+
+
+# ---------------------------------------------------------------------------
 # The engine
 
 

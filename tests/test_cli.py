@@ -158,6 +158,8 @@ def _loaded(script: str, args: list[str]) -> str:
     ["export", "csv", STORE, "--what", "costs"],
     ["export", "text", STORE, "--what", "form", "--project", "p01"],
     ["rules"],
+    ["diff", STORE, STORE],
+    ["diff", STORE, STORE, "--format", "json"],
 ])
 def test_scripted_commands_never_import_textual(args, example_copy):
     """Nor tomlkit, which only saving needs: reading commands stay quick to start.

@@ -19,10 +19,11 @@ from textual.app import SystemCommand
 from store.files import atomic_write
 from store.toml_store import StoreError
 
-__all__ = ["export_commands", "EXPORT_PROJECT", "EXPORT_STORE"]
+__all__ = ["export_commands", "EXPORT_PROJECT", "EXPORT_STORE", "ROLLOVER"]
 
 EXPORT_PROJECT = "导出本项目为 Excel"
 EXPORT_STORE = "导出整个申报为 Excel"
+ROLLOVER = "结转到下一年度…"
 
 
 def export_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
@@ -32,6 +33,15 @@ def export_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
                             lambda: _run(app, _project_book(app, document)))
     yield SystemCommand(EXPORT_STORE, "全部项目按原表格式写一个工作簿（按已保存的文件），放在申报目录中",
                         lambda: _run(app, lambda: _store_book(app)))
+    if document is None:  # the unit screen
+        yield SystemCommand(ROLLOVER, "以本申报（已保存的文件）为起点新建下一年度的申报，金额标为待核实",
+                            lambda: _rollover(app))
+
+
+def _rollover(app: Any) -> None:
+    from .screens.rollover_dialog import RolloverDialog
+
+    app.push_screen(RolloverDialog(Path(app.workspace.store.root)))
 
 
 def _project_book(app: Any, document: Any) -> Callable[[], Any]:

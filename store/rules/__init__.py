@@ -2,10 +2,10 @@
 
 The families are imported in this order, which is the order of ``RULES``
 (``jixiao rules``) and of findings on one line: header and dates, funding,
-the budget table, the prose, indicators, the unit.
+the budget table, the prose, indicators, the unit, then 结转复核 (review).
 """
 
-from . import header, funding, budget, narrative, indicators, unit  # noqa: F401  (registers the rules)
+from . import header, funding, budget, narrative, indicators, unit, review  # noqa: F401  (registers the rules)
 from .engine import (
     RULES, Hit, Rule, check_project, check_store, check_unit, check_unit_amounts, locate, rule, summary,
     with_field,
