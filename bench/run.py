@@ -3,6 +3,7 @@
     python3 bench/run.py            # the full suite (10,000-project stores: about 15 minutes)
     python3 bench/run.py --quick    # 1,000 projects instead of 10,000, fewer repeats
     python3 bench/run.py --only xlsx  # one measure (7), printed, docs/benchmarks.md left as it is
+    python3 bench/run.py --only open  # opening a project and jumping in it (10, bench/opening.py), printed
     python3 bench/run.py --only pyz   # the one-file pyz's start-up against the installed command
 
 Each figure is a ratio to its floor, measured in the same run on the same
@@ -56,7 +57,6 @@ class Bare(App):
 
 Bare().run()
 """
-
 
 # -- timing helpers -------------------------------------------------------------
 
@@ -207,8 +207,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=("xlsx", "pyz"), help="run this one measure and print it; write no report")
+    parser.add_argument("--only", choices=("xlsx", "pyz", "open"),
+                        help="run this one measure and print it; write no report")
     args = parser.parse_args()
+    from bench.opening import open_measure  # it uses this module's terminal
+
+    if args.only == "open":
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
+        for row in open_measure(tmp / "songjiang-2024", 3 if args.quick else 9):
+            print(" | ".join(row))
+        return
     if args.only == "xlsx":
         tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
         subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
@@ -317,6 +327,10 @@ def main() -> None:
     findings_per_file(tmp, say, repeat)
     check_memory(tmp, big, say)
 
+    # 10. Opening a project, and jumping within it.
+    for row in open_measure(example, 5 if args.quick else 9):
+        say(*row)
+
     write_report(args.out, rows, args.quick)
     print(f"wrote {args.out}", file=sys.stderr)
 
@@ -404,7 +418,8 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         "",
         "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
         "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`；",
-        "8 为按 1,000 条的时间线性外推；9 为子进程的 `ru_maxrss`（见 bench/costs.py）。",
+        "8 为按 1,000 条的时间线性外推；9 为子进程的 `ru_maxrss`（见 bench/costs.py）；",
+        "10 为按 Enter 后推入只有一个输入框的屏幕的 Textual 程序（与打开项目交替测量，各自新起进程）。",
         "pyz：`python3 jixiao.pyz` 对安装的命令（同一命令交替运行，见 tools/build_pyz.py）。",
     ]
     kept = ""

@@ -18,7 +18,7 @@ autosaves a killed session left.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 
 from . import model as m
 from .autosave import Autosave, Pending
@@ -27,7 +27,7 @@ from .toml_store import SaveConflict, StoreError
 from .workspace import Workspace
 
 __all__ = [
-    "ProjectDocument", "Outcome", "CannotOpen", "Recovery", "Pending",
+    "ProjectDocument", "Outcome", "CannotOpen", "Recovery", "Pending", "Step", "first_difference",
     "SAVED", "UNCHANGED", "CONFLICT", "FAILED", "DONE",
 ]
 
@@ -55,6 +55,41 @@ class Outcome:
     def conflict(self) -> bool:
         """The file changed on disk since it was read; :attr:`message` says how."""
         return self.status == CONFLICT
+
+
+@dataclass(frozen=True)
+class Step:
+    """An undo or redo done: what it was (Chinese), and the place it changed (a key path
+    as findings name places: ``("budget", "groups", 0, "lines", 2, "amount")``)."""
+
+    description: str
+    place: m.KeyPath
+
+
+#: The parts of a project a place can lead into; any other value is one field.
+_PARTS = (m.Project, m.Header, m.Funding, m.Narrative, m.Budget, m.CostGroup, m.CostLine, m.Goals, m.Indicator)
+
+
+def first_difference(before: object, after: object, place: m.KeyPath = ()) -> m.KeyPath:
+    """The first place (in the form's order) where two projects differ; ``()`` when they are equal.
+    A row inserted or deleted is the place of the first row that differs."""
+    if isinstance(before, _PARTS) and type(after) is type(before) and is_dataclass(before):
+        for part in fields(before):
+            if part.compare:
+                a, b = getattr(before, part.name), getattr(after, part.name)
+                if a != b:
+                    return first_difference(a, b, place + (part.name,))
+        return ()
+    if isinstance(before, list) and isinstance(after, list):
+        for index, (a, b) in enumerate(zip(before, after)):
+            if a != b:
+                return first_difference(a, b, place + (index,))
+        if len(after) > len(before):
+            return place + (len(before),)
+        if len(after) < len(before):
+            return place + (len(after) - 1,) if after else place
+        return ()
+    return place
 
 
 class CannotOpen(StoreError):
@@ -112,6 +147,33 @@ class ProjectDocument:
     def on_disk(self) -> bool:
         """False for a new project before its first save."""
         return self.expected is not None
+
+    # -- undo and redo ---------------------------------------------------------------
+
+    def undo(self) -> Step | None:
+        """Take back the last edit; what it was and where, or None when there is none."""
+        return self._travel(self.session.undo)
+
+    def redo(self) -> Step | None:
+        return self._travel(self.session.redo)
+
+    def _travel(self, step) -> Step | None:
+        before = self.session.project
+        what = step()
+        if what is None:
+            return None
+        return Step(what, first_difference(before, self.session.project))
+
+    def table_view(self) -> tuple[object, ...]:
+        """What the budget table shows beside its own rows: 年度资金申请总额 (its total line
+        compares with it) and the findings on budget places.  When it changes after an edit
+        elsewhere (a funding field), the table is shown again."""
+        return (self.project.funding.annual,
+                tuple(f for f in self.session.findings if f.path[:1] == ("budget",)))
+
+    def indicator_view(self) -> tuple[object, ...]:
+        """The findings on indicators: the indicator table flags its rows by them."""
+        return tuple(f for f in self.session.findings if f.path[:1] == ("indicators",))
 
     # -- autosave ------------------------------------------------------------------
 

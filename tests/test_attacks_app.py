@@ -294,8 +294,8 @@ async def test_pasted_control_characters_are_made_visible(example_copy):
         await pilot.press("end")
         app.post_message(events.Paste("\x1b[2J乙\t丙\n第二行"))
         await pilot.pause()
-        assert name.value == "合作与交流␛[2J乙 丙"
-        area = screen.query("TextArea").first(TextArea)
+        assert name.value == "合作与交流␛[2J乙 丙第二行"  # lines joined (a one-line field), with a notice
+        area = screen.query("TextField TextArea").first(TextArea)
         area.focus()
         await pilot.pause()
         app.post_message(events.Paste("一\r\n二\t三\x1b]0;x\x07"))

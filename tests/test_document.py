@@ -395,3 +395,27 @@ def test_a_new_draft_never_takes_the_id_of_an_unsaved_draft_kept_by_a_killed_ses
     second.session.set_field(NAME, "这次的")
     second.autosave()
     assert [p.project.header.name for p in Recovery(Workspace.open(example_copy)).pending()] == ["上次的草稿", "这次的"]
+
+
+def test_an_undo_says_which_place_it_changed(example_copy):
+    """Undo and redo name the place they changed, as findings name places, so the screen can go there."""
+    import copy
+
+    from store import model as m
+    from store.document import first_difference
+
+    document = ProjectDocument.open(Workspace.open(example_copy), "p03")
+    session = document.session
+    session.set_field(("header", "implementer"), "某某单位")
+    session.edit("插入行", lambda p: p.budget.groups[1].lines.insert(2, m.CostLine()))
+    session.set_field(("indicators", 3, "target"), "≥1")
+    assert document.undo().place == ("indicators", 3, "target")
+    assert document.undo().place == ("budget", "groups", 1, "lines", 2, "item")
+    step = document.undo()
+    assert step.place == ("header", "implementer") and step.description == "header.implementer"
+    assert document.undo() is None
+    assert document.redo().place == ("header", "implementer")
+    before = copy.deepcopy(session.project)
+    session.edit("删除行", lambda p: p.budget.groups[0].lines.pop())  # the last of three
+    assert first_difference(before, session.project) == ("budget", "groups", 0, "lines", 1)
+    assert first_difference(before, before) == ()

@@ -8,6 +8,13 @@ always shows its findings, and Enter on a finding moves the cursor to its field.
 Loading, autosave, saving and conflicts belong to the
 :class:`~store.document.ProjectDocument`: this screen calls it and shows what it says.
 
+What the screen shows is current after every edit anywhere: the title, the check
+panel, and the budget table's total line and flags (a funding field changes them
+too).  Undo and redo move the view and the focus to the place they changed.
+The sections on screen when a project opens (基本信息, 项目资金) are built first;
+the rest right after the first paint, so that a project opens about as fast as a
+bare screen.  Keys pressed meanwhile go to the focused field; a jump waits for it.
+
 Keys come as fast as a terminal sends them: the screen's keys work only while it
 is mounted and on top, it closes once, and nothing it was asked before closing
 (an edit, an autosave, a repaint) runs after it left.
@@ -24,40 +31,32 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import AwaitMount, Widget
+from textual.widgets import DataTable, Static
 
-from store import model as m
-from store.document import Outcome, ProjectDocument
+from store.document import Outcome, ProjectDocument, Step
 from store.editing import EditSession
 from store.findings import Finding
-from store.model import get_at
+from store.model import KeyPath, get_at
 
 from ..text import visible
 from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
+from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.form_field import FieldChanged, FormField, TextField
+from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField
+from .held_keys import HoldsKeys
+from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
+                           later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
-from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
 
-__all__ = ["ProjectScreen", "SECTIONS"]
-
-#: (section id, title, jump key) in the form's order.
-SECTIONS = [
-    ("sec-header", "基本信息", "f2"),
-    ("sec-funding", "项目资金（元）", "f3"),
-    ("sec-narrative", "项目说明", "f4"),
-    ("sec-budget", "年度预算安排", "f5"),
-    ("sec-goals", "绩效目标与指标", "f6"),
-]
-_SECTION_OF = {"header": "sec-header", "funding": "sec-funding", "narrative": "sec-narrative",
-               "budget": "sec-budget", "goals": "sec-goals", "indicators": "sec-goals"}
+__all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"]
 
 AUTOSAVE_DELAY = 1.0
 
 
-class ProjectScreen(Screen):
+class ProjectScreen(HoldsKeys, Screen):
     BINDINGS = bindings("project")
 
     def __init__(self, document: ProjectDocument) -> None:
@@ -67,6 +66,14 @@ class ProjectScreen(Screen):
         self._title: Text | None = None
         #: The project was left (saved or not): nothing more is done for it here.
         self.left = False
+        #: The fields and sections built after the first paint (:meth:`build_rest`), and their mounting.
+        self._early: list[list[FormField]] = [[], []]
+        self._rest: list[Widget] = []
+        self._mounting: list[AwaitMount] | None = None
+        #: Every field and section is in place (false for a moment after opening).
+        self.built = False
+        #: What each table showed beside its rows when it was last drawn (see :meth:`_follow_edits`).
+        self._views: dict[str, tuple[object, ...]] = {}
 
     @property
     def pid(self) -> str:
@@ -79,32 +86,39 @@ class ProjectScreen(Screen):
     # -- layout --------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        project = self.session.project
+        """At first only what is on screen at 80×24 (:mod:`.project_form`); :meth:`build_rest` the rest."""
         yield Static(id="project-title")
         with VerticalScroll(id="form"):
-            yield _section_title(0, id="sec-header")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "header":
-                    suggestions = list(m.NATURES) if spec.attr == "header.nature" else None
-                    yield FormField(spec, get_at(project, spec.key), suggestions)
-            yield _section_title(1, id="sec-funding")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "funding":
-                    yield FormField(spec, get_at(project, spec.key))
-            yield _section_title(2, id="sec-narrative")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "narrative":
-                    yield TextField(spec, get_at(project, spec.key))
-            yield _section_title(3, id="sec-budget")
-            yield TextField(_spec("budget.prose"), project.budget.prose)
-            yield CostTableEditor(self.session, id="costs")
-            yield _section_title(4, id="sec-goals")
-            for spec in m.PROJECT_FIELDS:
-                if spec.key[0] == "goals":
-                    yield TextField(spec, get_at(project, spec.key))
-            yield IndicatorEditor(self.session, self._known_indicator_names(), id="indicators")
+            yield from first_sections(self.session.project)
         yield FindingsPanel(id="findings")
         yield KeyBar()
+
+    async def build_rest(self) -> None:
+        """Build the fields the previews stand for and the sections below the fold, then show them in
+        one step (once; whoever asks meanwhile waits for it).  A key pressed meanwhile goes to the
+        first field, which is there from the start."""
+        if self.built:
+            return  # (awaiting a mount again would lay the whole form out again)
+        form = self.query_one("#form", VerticalScroll)
+        if self._mounting is None:
+            previews = list(self.query(FieldsPreview))
+            self._early = early_fields(self.session.project)
+            for widget in self._early[0] + self._early[1]:
+                widget.display = False
+            self._rest = later_sections(self.session, self._known_indicator_names())
+            self._mounting = [form.mount_all(self._early[0], after=previews[0]),
+                              form.mount_all(self._early[1], after=previews[1]), form.mount_all(self._rest)]
+        for mounting in self._mounting:
+            await mounting
+        if not self.built and not self.left:
+            for preview in self.query(FieldsPreview):
+                preview.display = False
+                preview.remove()
+            for widget in self._early[0] + self._early[1]:
+                widget.display = True
+            self.built = True
+            self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
+            self.call_after_refresh(self.release_keys)  # (the focus order needs the fields laid out)
 
     def _known_indicator_names(self) -> list[str]:
         return sorted(self.document.workspace.indicator_names())
@@ -113,7 +127,19 @@ class ProjectScreen(Screen):
         if self.left:  # closed before it was shown (Enter, then Esc at once)
             return
         self._refresh_status()
-        self.query_one(FormField).input.focus()
+        self._focus_first()
+        self.call_after_refresh(self._build_later)
+
+    def _focus_first(self) -> None:
+        """The first field takes the focus, its cursor at the end, where one goes on typing."""
+        editor = self.query_one(FormField).input
+        if isinstance(editor, LineArea):
+            editor.move_cursor(editor.document.end)
+        self.set_focus(editor)  # now, not after a refresh: a key that comes next goes there
+
+    async def _build_later(self) -> None:
+        if not self.left:
+            await self.build_rest()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
@@ -127,21 +153,23 @@ class ProjectScreen(Screen):
 
     @on(FieldChanged)
     def _field_changed(self, event: FieldChanged) -> None:
-        spec = _spec(event.attr)
+        spec = spec_of(event.attr)
         if not self.left and self.session.set_field(spec.key, event.value, f"修改{spec.label}", coalesce=True):
             self._after_edit()
 
     @on(CostTableEditor.Changed)
     @on(IndicatorEditor.Changed)
-    def _table_changed(self) -> None:
+    def _table_changed(self, event: CostTableEditor.Changed) -> None:
         self.session.end_coalescing()
-        self._after_edit()
+        self._after_edit(event.editor)
 
-    def _after_edit(self) -> None:
-        """After every edit: repaint, and autosave soon (or, back to what is on disk, drop the autosave now)."""
+    def _after_edit(self, drawn: Widget | None = None) -> None:
+        """After every edit: repaint, and autosave soon (or, back to what is on disk, drop the autosave now).
+        ``drawn``: the table that made the edit and has drawn itself already."""
         if self.left:
             return
         self._refresh_status()
+        self._follow_edits(drawn)
         self._stop_autosave()
         if self.document.edited():
             self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._write_autosave)
@@ -162,6 +190,23 @@ class ProjectScreen(Screen):
             self.query_one("#project-title", Static).update(title)
         self.query_one(FindingsPanel).show(session.findings)
 
+    def _follow_edits(self, drawn: Widget | None = None) -> None:
+        """Draw a table again when what it shows beside its rows changed (an edit elsewhere:
+        年度资金申请总额 in the total line, a finding on its rows), without moving the view."""
+        if not self.built:
+            return
+        for editor, view in ((self.query_one(CostTableEditor), self.document.table_view()),
+                             (self.query_one(IndicatorEditor), self.document.indicator_view())):
+            if self._views.get(editor.id or "") != view:
+                self._views[editor.id or ""] = view
+                if editor is not drawn:
+                    self._redraw(editor)
+
+    def _redraw(self, editor: CostTableEditor | IndicatorEditor) -> None:
+        """The table shown again from the project, the view left where it is."""
+        with self.prevent(DataTable.CellHighlighted):  # its cursor, put back, would scroll the form to it
+            editor.reload()
+
     def _write_autosave(self) -> None:
         self._autosave_timer = None
         if self.left:
@@ -176,26 +221,33 @@ class ProjectScreen(Screen):
         project = self.session.project
         for field in self.fields():
             field.set_value(get_at(project, field.spec.key))
-        self.query_one(CostTableEditor).reload()
-        self.query_one(IndicatorEditor).reload()
+        if self.built:
+            for editor in (self.query_one(CostTableEditor), self.query_one(IndicatorEditor)):
+                self._redraw(editor)
+            self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
         self._refresh_status()
 
     # -- actions ---------------------------------------------------------------
 
-    def action_undo(self) -> None:
-        self._travel(self.session.undo, "已撤销", "没有可撤销的修改")
+    async def action_undo(self) -> None:
+        await self._travel(self.document.undo, "已撤销", "没有可撤销的修改")
 
-    def action_redo(self) -> None:
-        self._travel(self.session.redo, "已重做", "没有可重做的修改")
+    async def action_redo(self) -> None:
+        await self._travel(self.document.redo, "已重做", "没有可重做的修改")
 
-    def _travel(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
-        what = step()
-        if what is None:
+    async def _travel(self, step: Callable[[], Step | None], done: str, nothing: str) -> None:
+        """Undo or redo, then show the place it changed, focused."""
+        await self.build_rest()
+        if self.left:
+            return
+        result = step()
+        if result is None:
             self.notify(nothing)
             return
         self._reload_widgets()
         self._after_edit()
-        self.notify(f"{done}：{what}")
+        self.show_place(result.place)
+        self.notify(f"{done}：{result.description}")
 
     def action_save(self) -> bool:
         invalid = [f for f in self.fields() if f.error]
@@ -264,16 +316,23 @@ class ProjectScreen(Screen):
             return AwaitComplete.nothing()
         return super().dismiss(result)
 
-    def action_goto(self, section_id: str) -> None:
+    async def action_goto(self, section_id: str) -> None:
+        """Scroll the section to the top and focus its first field (built first, if need be)."""
+        await self.build_rest()
+        if self.left:
+            return
+        form = self.query_one("#form", VerticalScroll)
         section = self.query_one(f"#{section_id}")
-        self.query_one("#form", VerticalScroll).scroll_to_widget(section, top=True, animate=False)
-        following = [w for w in self.query("FormField, TextField, CostTableEditor, IndicatorEditor")
-                     if w.region.y >= section.region.y] if section.region else []
-        target = following[0] if following else None
+        if section.region:
+            form.scroll_to_widget(section, top=True, animate=False, immediate=True)
+        else:  # just built, not laid out yet
+            self.call_after_refresh(form.scroll_to_widget, section, top=True, animate=False)
+        following = form.children[form.children.index(section):]
+        target = next((w for w in following if isinstance(w, (FormField, TextField, GridEditor))), None)
         if isinstance(target, (FormField, TextField)):
-            target.input.focus()
+            self.set_focus(target.input, scroll_visible=False)  # now: the next key goes there
         elif target is not None:
-            target.focus()
+            self.set_focus(target.table, scroll_visible=False)
 
     def action_findings(self) -> None:
         panel = self.query_one(FindingsPanel)
@@ -282,14 +341,18 @@ class ProjectScreen(Screen):
             panel.highlighted = 0
 
     @on(FindingsPanel.Jump)
-    def _jump(self, event: FindingsPanel.Jump) -> None:
+    async def _jump(self, event: FindingsPanel.Jump) -> None:
+        await self.build_rest()
         if not self.left:
             self.go_to(event.finding)
 
     def go_to(self, finding: Finding) -> None:
         """Move the cursor to the field a finding names."""
-        path = finding.path
-        if not path:
+        self.show_place(finding.path)
+
+    def show_place(self, path: KeyPath) -> None:
+        """Focus the field (or table cell) a key path names, and scroll it into view."""
+        if not path or not self.built:
             return
         if path[0] == "budget" and len(path) > 1 and path[1] == "groups":
             self.query_one(CostTableEditor).focus_path(path)
@@ -300,42 +363,7 @@ class ProjectScreen(Screen):
         attr = ".".join(str(p) for p in path[:2])
         for field in self.fields():
             if field.spec.attr == attr:
-                field.input.focus()
-                field.scroll_visible(animate=False)
+                self.set_focus(field.input, scroll_visible=False)
+                self.query_one("#form", VerticalScroll).scroll_to_widget(field, animate=False, immediate=True)
                 return
-        self.action_goto(_SECTION_OF.get(str(path[0]), "sec-header"))
-
-
-def _section_title(index: int, **kwargs) -> Static:
-    _, title, key = SECTIONS[index]
-    text = Text(f"■ {title}", style="bold")
-    text.append(f"  {key.upper()}", style="dim")
-    return Static(text, classes="section-title", **kwargs)
-
-
-def ask_unsaved(project: m.Project, draft: bool = False) -> ChoiceDialog:
-    name = project.header.name or project.id
-    if draft:  # a new project never saved: 放弃 leaves nothing, neither a file nor a row
-        return ChoiceDialog(
-            "新项目尚未保存",
-            f"新项目“{name}”还没有保存过，不保存就不会留下任何文件。保存吗？",
-            [Choice("save", "保存", "primary"), Choice("discard", "放弃", "error"), Choice("cancel", "取消")],
-        )
-    return ChoiceDialog(
-        "有未保存的修改",
-        f"项目“{name}”有未保存的修改。保存吗？",
-        [Choice("save", "保存", "primary"), Choice("discard", "不保存", "error"),
-         Choice("cancel", "取消")],
-    )
-
-
-def ask_conflict(reason: str) -> ChoiceDialog:
-    return ChoiceDialog(
-        "文件已被别处修改",
-        f"{reason}。\n读取磁盘上的版本（你的修改可用 Ctrl+Z 找回），还是把你的版本另存为新项目？",
-        [Choice("reload", "读取磁盘版本"), Choice("copy", "另存为新项目", "primary"),
-         Choice("cancel", "取消")], default=1)
-
-
-def _spec(attr: str) -> m.FieldSpec:
-    return next(s for s in m.PROJECT_FIELDS if s.attr == attr)
+        self.call_later(self.action_goto, SECTION_OF.get(str(path[0]), "sec-header"))

@@ -1,11 +1,17 @@
-"""One field of the form: a label, an editor, and a message beside it.
+"""One field of the form: a label, an editor, and a message under it.
 
-:class:`FormField` is a one-line Input for text, money (元) and dates; what
-was typed is checked on every keystroke with the store's normalizers, and the
-message beside it says either what the value means (``= 37,780,000.00 元``)
-or, in Chinese, what is wrong.  :class:`TextField` is a multi-line TextArea
-for the narrative sections.  Both post :class:`FieldChanged` with the parsed
-value; neither changes a project itself.
+:class:`FormField` is a one-line field for text, money (元) and dates: the
+editor takes the whole width beside its label.  Text is edited in a
+:class:`LineArea`, which wraps a long value (a project name, 实施单位) onto more
+lines instead of cutting it, and takes no line breaks (Enter goes on to the next
+field; a paste of several lines is joined, with a notice); money and dates in a
+:class:`~.quiet_input.QuietInput`.  What was typed is checked on every keystroke
+with the store's normalizers, and the message under the field says either what
+the value means (``= 37,780,000.00 元``) or, in Chinese, what is wrong; it wraps,
+and takes no line while there is nothing to say.  :class:`TextField` is a
+multi-line TextArea for the narrative sections.  Both post :class:`FieldChanged`
+with the parsed value; neither changes a project itself.  Ctrl+Z and Ctrl+Y are
+the project's undo and redo in every field, and F-keys the project's (the editors' own are off).
 
 A value holding control characters (a tab, an ESC pasted from elsewhere) is
 shown with them made visible (␉, ␛), and the field keeps the real value: until
@@ -15,11 +21,13 @@ project never changes it.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.events import Paste
+from textual.containers import Vertical
+from textual.events import Focus, Key, Paste
 from textual.message import Message
+from textual.widget import Widget
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
 
@@ -28,9 +36,12 @@ from store.model import FieldSpec
 from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
 from ..text import literal, visible
-from .quiet_input import QuietInput
+from .quiet_input import JOINED, QuietInput, one_line
 
-__all__ = ["FormField", "TextField", "FieldChanged", "display_value"]
+__all__ = ["FormField", "TextField", "LineArea", "FieldsPreview", "FieldChanged", "display_value"]
+
+#: The width of a field's label column (app.tcss: ``grid-columns`` of FormField).
+LABEL_WIDTH = 20
 
 
 class FieldChanged(Message):
@@ -66,18 +77,62 @@ def parse_field(kind: str, text: str) -> object:
     return text
 
 
-class FormField(Horizontal):
-    """Label, Input, and a message beside it."""
+#: A TextArea's own actions that are the project's keys here: Ctrl+Z and Ctrl+Y (the project's undo
+#: and redo), F6 and F7 (a section jump; the TextArea would select a line, or all).
+_PROJECT_KEYS = frozenset({"undo", "redo", "select_line", "select_all"})
 
-    DEFAULT_CSS = """
-    FormField { height: 1; }
-    FormField > .label { width: 20; padding: 0 1 0 0; text-align: right; }
-    FormField > Input { width: 1fr; height: 1; border: none; padding: 0 1; }
-    FormField > Input:focus { border: none; background: $boost; }
-    FormField > .message { width: 24; padding: 0 0 0 1; color: $text-muted; }
-    FormField.-invalid > .message { color: $error; }
-    FormField.-invalid > Input { color: $error; }
-    """
+
+class LineArea(TextArea):
+    """One line of text that wraps: Enter submits, a paste of several lines is joined."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in _PROJECT_KEYS and super().check_action(action, parameters)
+
+    class Submitted(Message):
+        """Enter was pressed in ``area``."""
+
+        def __init__(self, area: LineArea) -> None:
+            super().__init__()
+            self.area = area
+
+        @property
+        def control(self) -> LineArea:
+            return self.area
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                         highlight_cursor_line=False)
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.load_text(text)
+
+    def _on_key(self, event: Key) -> None:
+        """Runs before TextArea's own (Textual calls each class's handler in turn, unless prevented)."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self))
+
+    def _on_focus(self, event: Focus) -> None:
+        """The whole value is in view: the cursor goes to its end, where one goes on typing."""
+        if not event.from_app_focus:
+            self.move_cursor(self.document.end)
+
+    async def _on_paste(self, event: Paste) -> None:
+        """Runs before TextArea's own paste, which then inserts the joined line."""
+        line, count = one_line(event.text)
+        event.text = visible(line)
+        if count > 1:
+            self.notify(JOINED.format(count))
+
+
+class FormField(Widget):
+    """Label, editor, and the message under them."""
 
     def __init__(self, spec: FieldSpec, value: object, suggestions: list[str] | None = None) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")
@@ -89,16 +144,16 @@ class FormField(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
-        suggester = SuggestFromList(self._suggestions) if self._suggestions else None
-        yield QuietInput(self._shown, suggester=suggester, select_on_focus=False)
-        yield Static(classes="message")
+        if self.spec.kind == "text" and not self._suggestions:
+            yield LineArea(self._shown)
+        else:
+            suggester = SuggestFromList(self._suggestions) if self._suggestions else None
+            yield QuietInput(self._shown, suggester=suggester, select_on_focus=False,
+                             amount=self.spec.kind == "money")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
-
-    def on_mount(self) -> None:
-        self._explain(self._shown)
+    def input(self) -> Input | LineArea:
+        return self.query_one("FormField > Input, FormField > LineArea")  # type: ignore[return-value]
 
     def _parse(self, text: str) -> object:
         """The value ``text`` stands for: the model's own while the field shows it unedited."""
@@ -113,32 +168,51 @@ class FormField(Horizontal):
             current = object()
         self._value, self._shown = value, display_value(self.spec.kind, value)
         if current != value or type(current) is not type(value):
-            with field.prevent(Input.Changed):
+            with field.prevent(Input.Changed, TextArea.Changed):
                 field.value = self._shown
         self._explain(field.value)
 
     def _explain(self, text: str) -> object:
-        message = self.query_one(".message", Static)
         try:
             value = self._parse(text)
         except NormalizeError as err:
             self.error = str(err)
             self.set_class(True, "-invalid")
-            message.update(literal(str(err)))
+            self._say(literal(str(err)))
             return err
         self.error = None
         self.set_class(False, "-invalid")
         if self.spec.kind == "money" and value is not None and text.strip() != format_yuan(value):
-            message.update(Text(f"= {format_yuan(value)} 元"))
+            self._say(Text(f"= {format_yuan(value)} 元"))
         else:
-            message.update("")
+            self._say(None)
         return value
+
+    def _say(self, text: Text | None) -> None:
+        """The message under the field (made when there is first something to say)."""
+        found = self.query(".message")
+        if text is None and not found:
+            return
+        if found:
+            message = found.first(Static)
+        else:
+            message = Static(classes="message")
+            self.mount(message)
+        message.display = text is not None
+        message.update(text or "")
+
+    def _changed(self, text: str) -> None:
+        value = self._explain(text)
+        if not isinstance(value, NormalizeError):
+            self.post_message(FieldChanged(self.spec.attr, value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        value = self._explain(event.value)
-        if not isinstance(value, NormalizeError):
-            self.post_message(FieldChanged(self.spec.attr, value))
+        self._changed(event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._changed(event.text_area.text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -147,9 +221,43 @@ class FormField(Horizontal):
             self.set_value(value)  # shown as 37,780,000.00 once committed
         self.screen.focus_next()
 
+    def on_line_area_submitted(self, event: LineArea.Submitted) -> None:
+        event.stop()
+        self.screen.focus_next()
+
+
+class FieldsPreview(Widget):
+    """A run of one-line fields drawn as one widget, line for line as their FormFields show them
+    (a label, then the value, wrapped as a LineArea wraps it): what the form shows at its first
+    paint, cheap to build, until the fields take its place."""
+
+    COMPONENT_CLASSES = {"fields-preview--value"}
+
+    def __init__(self, fields: list[tuple[FieldSpec, object, bool]], **kwargs) -> None:
+        """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps)."""
+        super().__init__(**kwargs)
+        self.rows = [(spec.label, display_value(spec.kind, value), wraps) for spec, value, wraps in fields]
+
+    def render(self) -> Text:
+        style = self.get_component_rich_style("fields-preview--value")
+        width = max(self.size.width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
+        lines: list[Text] = []
+        for label, shown, wraps in self.rows:
+            value = Text(shown)
+            parts = value.wrap(self.app.console, width - 1) if wraps and shown else [value]
+            for index, part in enumerate(parts):
+                head = label if index == 0 else ""
+                part.truncate(width, overflow="crop", pad=True)
+                lines.append(Text.assemble(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ",
+                                           Text.assemble(" ", part, " ", style=style)))
+        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+
 
 class QuietArea(TextArea):
     """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in _PROJECT_KEYS and super().check_action(action, parameters)
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before TextArea's own paste, which then inserts the cleaned text."""
@@ -158,13 +266,6 @@ class QuietArea(TextArea):
 
 class TextField(Vertical):
     """A label above a multi-line TextArea (the narrative sections, the goals)."""
-
-    DEFAULT_CSS = """
-    TextField { height: auto; margin: 0 0 1 0; }
-    TextField > .label { height: 1; text-style: bold; }
-    TextField > TextArea { height: auto; min-height: 3; max-height: 10; border: none; padding: 0 1; }
-    TextField > TextArea:focus { border: none; background: $boost; }
-    """
 
     def __init__(self, spec: FieldSpec, value: str) -> None:
         super().__init__(id=f"field-{spec.attr.replace('.', '-')}")

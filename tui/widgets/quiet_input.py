@@ -1,38 +1,83 @@
-"""An Input of fixed size that costs a remote user as few bytes as possible.
+"""One-line editors: an Input of fixed size that costs a remote user as few bytes
+as possible, and :func:`one_line`, what a one-line field makes of a paste.
 
 Textual's Input grows its virtual width with every character typed, and
 ``virtual_size`` is a layout reactive: each keystroke lays out the whole screen
 again and repaints every scrollbar on it.  An Input whose size is fixed by CSS
 needs none of that.  It also places the terminal cursor again after scrolling to
-it, so that an input method's window opens where one is typing.
+it, so that an input method's window opens where one is typing.  A value wider
+than the Input shows its start when the Input gains focus (the cursor goes to
+the start), so what one tabs into is read from its beginning.
 
-What is pasted into it is one line of text: control characters (a tab, an ESC
-copied from elsewhere) are made visible, never sent on to the terminal.
+What is pasted into a one-line editor is one line of text: several lines are
+joined (:func:`one_line`) and a notice says so; control characters (a tab, an
+ESC copied from elsewhere) are made visible, never sent on to the terminal.
 """
 
 from __future__ import annotations
 
-from textual.events import Paste
+from rich.cells import cell_len
+from textual.events import Focus, Paste
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
 from ..text import visible
 
-__all__ = ["QuietInput"]
+__all__ = ["QuietInput", "one_line", "JOINED"]
+
+#: The notice shown when a paste of several lines became one line ({} is the number of lines).
+JOINED = "粘贴的 {} 行已合并为一行（此处只能填一行）"
+
+
+def _word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def one_line(text: str, amount: bool = False) -> tuple[str, int]:
+    """What a one-line field makes of pasted ``text``, and how many lines were joined.
+
+    Lines are joined as a Chinese form writes them: with nothing between them,
+    except a space between two Latin words or numbers (``Hello`` / ``world``);
+    an amount (``amount``) is joined with nothing at all.  Blank lines are dropped.
+    """
+    if len(text.splitlines()) <= 1:
+        return text.rstrip("\r\n"), 1
+    lines = [line.strip() for line in text.splitlines() if line.strip()] or [""]
+    if len(lines) == 1:
+        return lines[0], 1
+    joined = lines[0]
+    for line in lines[1:]:
+        gap = "" if amount or not (_word(joined[-1]) and _word(line[0])) else " "
+        joined += gap + line
+    return joined, len(lines)
 
 
 class QuietInput(Input):
-    """An Input for a fixed-size place (height and width set in CSS)."""
+    """An Input for a fixed-size place (height and width set in CSS).
+
+    ``amount``: pasted lines are joined with nothing between them.
+    """
+
+    def __init__(self, *args, amount: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.amount = amount
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
 
+    def _on_focus(self, event: Focus) -> None:
+        """Runs before Input's own (Textual calls each class's handler in turn)."""
+        if cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
+            self.cursor_position = 0  # a value wider than the field: show its start
+
     def _on_paste(self, event: Paste) -> None:
         """Runs before Input's own paste, which then inserts the cleaned line."""
-        lines = event.text.splitlines()
-        event.text = visible(lines[0]) if lines else ""
+        line, count = one_line(event.text, self.amount)
+        event.text = visible(line)
+        if count > 1:
+            self.notify(JOINED.format(count))
 
     def _watch_selection(self, selection) -> None:
         super()._watch_selection(selection)
