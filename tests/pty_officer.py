@@ -81,7 +81,7 @@ def _table_cursor(shot: Shot, labels: tuple[str, ...]) -> tuple[int, str, str] |
     for y in range(top + 1, len(shot.cells)):
         if y >= _panel(shot):
             break
-        for start, _end, colour in shot.marked(y, 4, len(shot.cells[y]) - 3):
+        for start, _end, colour in shot.marked(y, 1, len(shot.cells[y]) - 3):
             column = next((label for label, x in xs.items() if x == start + 1), None)
             if column is not None:
                 return y, column, colour
@@ -103,8 +103,8 @@ class Officer:
         self.autosave, self.expected = autosave, expected
         self.keys = 0
         self.sent: list[str] = []
-        #: The colour of the table's cursor on a cell not being edited (learnt on an empty new row).
-        self.cursor_colour: str | None = None
+        #: The colour of a table cell's editor (learnt on the first cell typed into).
+        self.editor_colour: str | None = None
         #: The fields that went out of view while typed into (under the check panel), each with the screen.
         self.blind: list[str] = []
 
@@ -153,8 +153,8 @@ class Officer:
                 shown = _after_label(shot, label)
                 if shown is None or end not in _squeezed(shown):
                     return False
-                y = _label_row(shot, label)
-                return said in "".join(shot.rows[y:y + 2])
+                y = _label_row(shot, label)  # what it says back may run under a notification
+                return _squeezed(said)[:6] in _squeezed("".join(shot.rows[y:y + 2]))
 
             self.confirm(label, in_view, f"{label} showing {text}")
         return self.then("enter")
@@ -212,6 +212,10 @@ class Officer:
 
     # -- tables: the cursor's cell is drawn in its own colour; its editor puts the terminal cursor after the text
 
+    def sees_table(self, labels: tuple[str, ...]) -> None:
+        """Wait until the table whose header shows ``labels`` is on screen."""
+        self.wait(lambda shot: _header(shot, labels) is not None, f"the table of {' '.join(labels)}")
+
     def at_cell(self, labels: tuple[str, ...], column: str, blank: bool | None = None,
                 editing: bool | None = None) -> None:
         """Wait until the table's cursor is on a cell of ``column`` (a header label among ``labels``),
@@ -221,15 +225,13 @@ class Officer:
             if found is None or found[1] != column:
                 return False
             y, _, colour = found
-            if editing is False and self.cursor_colour not in (None, colour):
+            if editing is False and colour == self.editor_colour:
                 return False
             xs = _header(shot, labels)[1]
             later = sorted(v for v in xs.values() if v > xs[column])
             shown = _plain(shot.span(y, xs[column], later[0] if later else None))
             if blank is not None and blank != (not shown):
                 return False
-            if blank and self.cursor_colour is None:  # an empty cell just made: the cursor, no editor
-                self.cursor_colour = colour
             return True
 
         what = {None: "", True: "an empty ", False: "a filled "}[blank]
@@ -246,7 +248,12 @@ class Officer:
             (the terminal cursor may stand a cell further right)."""
             header = _header(shot, labels)
             y, x = shot.cursor
-            return header is not None and x > header[1][column] and shot.cells[y][:x].rstrip(" ").endswith(end)
+            if header is None or x <= header[1][column] or not shot.cells[y][:x].rstrip(" ").endswith(end):
+                return False
+            found = _table_cursor(shot, labels)
+            if found is not None and found[:2] == (y, column):
+                self.editor_colour = found[2]
+            return True
 
         self.wait(typed, f"{text} typed in {column}")
         self.press(then)

@@ -173,7 +173,7 @@ def test_type_project_3_and_the_unit_in_a_real_terminal(tmp_path: Path, report_f
         # -- the cost table: Ctrl+G a group, Ctrl+N a line (in view, the cursor on its first cell);
         # typing on a cell edits it, Tab commits and moves to the next cell, Enter commits
         costs = ("组成", "数量", "单价", "资金需求")
-        officer.wait("还没有预算明细", "the empty cost table")
+        officer.sees_table(costs)
         for group, lines in COSTS:
             officer.press("ctrl+g")
             officer.at_cell(costs, "组成", blank=True)
@@ -193,7 +193,7 @@ def test_type_project_3_and_the_unit_in_a_real_terminal(tmp_path: Path, report_f
         cursor = officer.area("项目总目标", expected.goals.overall, cursor)
         cursor = officer.area("年度总体目标", expected.goals.annual, cursor)
         levels = ("一级指标", "二级指标", "三级指标", "指标值")
-        officer.wait("还没有绩效指标", "the empty indicator table")
+        officer.sees_table(levels)
         for level1, level2, name, target in INDICATORS:
             officer.press("ctrl+n")
             officer.cell(levels, "一级指标", level1, "tab", "二级指标")
