@@ -135,7 +135,6 @@ def test_type_project_3_and_the_unit_in_a_real_terminal(tmp_path: Path, report_f
     assert made.returncode == 0, made.stderr
     store = tmp_path / "store"
 
-
     started = time.monotonic()
     with PtyScreen([*command, "store"], cwd=tmp_path, env=env) as term:
         officer = Officer(term, STEP, store / ".jixiao" / "autosave" / "p01.toml", expected)
