@@ -349,3 +349,21 @@ def test_a_name_with_a_line_break_cannot_break_the_review_table():
     _, back, problems = read_project(text.encode("utf-8"), "p1", "p1.toml")
     assert problems == [] and back.review == project.review and back.budget == project.budget
     assert "\x1b" not in text
+
+
+def test_the_unit_form_confirms_a_carried_over_unit_value_by_typing_it_again(example_copy, tmp_path):
+    """unit.toml's marks clear as a project's do: the unit form (F2) setting a value, even the same one."""
+    from store.unit_document import UnitDocument
+    from store.workspace import Workspace
+
+    roll_over(example_copy, tmp_path / "next")
+    document = UnitDocument.open(Workspace.open(tmp_path / "next"))
+    marked = {f.path for f in document.findings if f.rule == "unit-review-pending"}
+    assert ("declared_total",) in {tuple(p) for p in marked}
+    typed = Decimal(str(document.unit.declared_total))  # typed again: an equal value, not the form's own object
+    assert document.set_field(("declared_total",), typed)
+    assert document.dirty and ("declared_total",) not in document.unit.review
+    assert document.save().message == "单位信息已保存"
+    again = UnitDocument.open(Workspace.open(tmp_path / "next"))
+    assert ("declared_total",) not in {tuple(f.path) for f in again.findings if f.rule == "unit-review-pending"}
+    assert ("declared_projects",) in {tuple(f.path) for f in again.findings if f.rule == "unit-review-pending"}

@@ -11,7 +11,7 @@ from textual.widgets._toast import Toast
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.dialogs import ChoiceDialog
-from tui.keymap import KEYS
+from tui.keymap import KEYS, help_rows
 from tui.screens.help_screen import HelpScreen
 from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_screen import UnitScreen
@@ -135,6 +135,10 @@ async def test_help_on_the_unit_screen_lists_its_keys_in_chinese(example_copy):
                       "■ 任何页", "Ctrl+Q", "Ctrl+P", "bc→保存"):
             assert words in text, words
         assert not any(word in text or word in title for word in ENGLISH)
+        joined = "".join(text.split())  # every sentence whole at 80 columns: folded, never cut with “…”
+        for where in help_screen.places:
+            for _keys, about in help_rows(where):
+                assert "".join(about.split()) in joined, about
         assert not app.screen.query("HelpPanel")  # not Textual's English panel
         await pilot.press("escape")
         await pilot.pause()

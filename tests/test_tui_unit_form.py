@@ -174,6 +174,7 @@ async def test_ctrl_n_then_escape_then_give_up_leaves_nothing(example_copy):
         await pilot.pause()
         assert isinstance(app.screen, ProjectScreen) and app.screen.pid == "p11"
         assert not (example_copy / "projects" / "p11.toml").exists()  # a draft: nothing on disk yet
+        assert "● 未保存" in str(app.screen.query_one("#project-title").render())  # and it says so
         await pilot.press(*"草稿")
         await pilot.pause()
         await pilot.press("escape")
@@ -197,6 +198,7 @@ async def test_ctrl_n_then_ctrl_s_creates_the_file(example_copy):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert (example_copy / "projects" / "p11.toml").is_file()
+        assert "● 未保存" not in str(app.screen.query_one("#project-title").render())
         await pilot.press("escape")  # saved: no question
         await pilot.pause()
         assert isinstance(app.screen, UnitScreen)

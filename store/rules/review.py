@@ -46,7 +46,7 @@ def field_spec(project: m.Project, path: KeyPath) -> m.FieldSpec | None:
 
 #: How a mark is cleared: in the app (a project), in the file (unit.toml, which the app does not edit).
 _PROJECT_HOW = "改为本年度的，或原样重新输入以确认"
-_UNIT_HOW = "核实后删除 unit.toml 中 [review] 的这一行"
+_UNIT_HOW = "在单位信息（单位页按 F2）中改为本年度的数，或原样重新输入以确认"
 
 
 def _message(spec: m.FieldSpec, old: str, how: str) -> str:

@@ -58,7 +58,7 @@ def places_of(screen: Screen) -> list[str]:
 def _section(where: str, key_width: int) -> Group:
     table = Table.grid(padding=(0, 2), expand=True)
     table.add_column(no_wrap=True, width=key_width)
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")  # a long run of Chinese is one word: fold it, never cut it
     for keys, about in help_rows(where):
         table.add_row(Text(keys, style="bold"), Text(about))
     return Group(Text(f"■ {WHERE[where]}", style="bold"), table, Text(""))

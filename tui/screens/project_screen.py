@@ -183,7 +183,7 @@ class ProjectScreen(HoldsKeys, Screen):
         session = self.session
         title = Text(f"{self.pid}  ")
         title.append(visible(session.project.header.name) or "（未命名项目）", style="bold")
-        if session.dirty:
+        if self.document.dirty:  # a new project is unsaved until its first save
             title.append("  ● 未保存", style="bold yellow")
         if title != self._title:  # an unchanged line is not repainted (remote users pay per byte)
             self._title = title
