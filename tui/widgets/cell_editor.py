@@ -58,6 +58,9 @@ class CellInput(QuietInput):
     }
     """
     BINDINGS = bindings("cell")
+    #: Focused after the first keys of a phrase an input method sent at once were typed into it:
+    #: the cursor stays after them, where the rest of the phrase goes.
+    SHOW_START = False
 
 
 class Choices(OptionList, can_focus=False):

@@ -292,6 +292,18 @@ class TextField(Vertical):
             with area.prevent(TextArea.Changed):
                 area.load_text(self._shown)
 
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        """The form keeps the cursor in view as one types (the area grows with the text, up to its height)."""
+        self.call_after_refresh(self._keep_in_view)
+
+    def on_resize(self) -> None:
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        area = self.input
+        if area.has_focus:
+            area.scroll_visible(animate=False)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = event.text_area.text

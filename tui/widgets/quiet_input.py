@@ -16,6 +16,8 @@ ESC copied from elsewhere) are made visible, never sent on to the terminal.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.cells import cell_len
 from textual.events import Focus, Paste
 from textual.geometry import Size
@@ -59,6 +61,9 @@ class QuietInput(Input):
     ``amount``: pasted lines are joined with nothing between them.
     """
 
+    #: A value wider than the field shows its start when the field gets the focus.
+    SHOW_START: ClassVar[bool] = True
+
     def __init__(self, *args, amount: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.amount = amount
@@ -69,7 +74,7 @@ class QuietInput(Input):
 
     def _on_focus(self, event: Focus) -> None:
         """Runs before Input's own (Textual calls each class's handler in turn)."""
-        if cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
+        if self.SHOW_START and cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
             self.cursor_position = 0  # a value wider than the field: show its start
 
     def _on_paste(self, event: Paste) -> None:
