@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
@@ -58,6 +58,9 @@ AUTOSAVE_DELAY = 1.0
 
 class ProjectScreen(HoldsKeys, Screen):
     BINDINGS = bindings("project")
+    #: The first field's editor takes the focus as the screen is built (Textual's default, the first
+    #: focusable widget, is the scrolling form: focused, then left for the field, it is styled twice more).
+    AUTO_FOCUS = "FormField > *"
 
     def __init__(self, document: ProjectDocument) -> None:
         super().__init__()
@@ -74,6 +77,9 @@ class ProjectScreen(HoldsKeys, Screen):
         self.built = False
         #: What each table showed beside its rows when it was last drawn (see :meth:`_follow_edits`).
         self._views: dict[str, tuple[object, ...]] = {}
+        #: The screen has been shown (see :meth:`_on_screen_resume`); its fields are mounted (:meth:`on_mount`).
+        self._resumed = False
+        self._opened = False
 
     @property
     def pid(self) -> str:
@@ -128,6 +134,8 @@ class ProjectScreen(HoldsKeys, Screen):
             return
         self._refresh_status()
         self._focus_first()
+        self._opened = True
+        self.refresh_bindings()  # the key bar shows the keys that work from now on
         self.call_after_refresh(self._build_later)
 
     def _focus_first(self) -> None:
@@ -142,9 +150,9 @@ class ProjectScreen(HoldsKeys, Screen):
             await self.build_rest()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
-        (Esc pressed while it opens closes it before it is shown)."""
-        return self.is_active and not self.left and (self.is_mounted or action == "close")
+        """The screen's keys work while it is on top and not leaving; all but Esc wait until its first
+        fields are mounted (Esc pressed while it opens closes it before it is shown)."""
+        return self.is_active and not self.left and (self._opened or action == "close")
 
     # -- what changed ----------------------------------------------------------
 
@@ -306,7 +314,12 @@ class ProjectScreen(HoldsKeys, Screen):
     def _leave(self) -> None:
         self.dismiss()
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own.  Shown the first time, the screen's styles are those it was just
+        built with: Textual would apply them all once more before the first paint."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
         if self.left:  # left while a question was on top: close now
             self.dismiss()
 

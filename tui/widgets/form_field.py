@@ -237,10 +237,24 @@ class FieldsPreview(Widget):
         """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps)."""
         super().__init__(**kwargs)
         self.rows = [(spec.label, display_value(spec.kind, value), wraps) for spec, value, wraps in fields]
+        #: The width it was last laid out at, and its lines drawn at a width (and style).
+        self._width: int | None = None
+        self._drawn: tuple[tuple[int, object], Text] | None = None
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """Its height at ``width``; :meth:`render` draws at that width (asking ``self.size`` while being
+        laid out would make Textual lay the whole screen out once more, for each preview)."""
+        self._width = width
+        return len(self._draw(width).plain.split("\n")) if self.rows else 0
 
     def render(self) -> Text:
+        return self._draw(self._width if self._width is not None else self.size.width)
+
+    def _draw(self, content_width: int) -> Text:
         style = self.get_component_rich_style("fields-preview--value")
-        width = max(self.size.width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
+        if self._drawn is not None and self._drawn[0] == (content_width, style):
+            return self._drawn[1]
+        width = max(content_width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
         lines: list[Text] = []
         for label, shown, wraps in self.rows:
             value = Text(shown)
@@ -250,7 +264,9 @@ class FieldsPreview(Widget):
                 part.truncate(width, overflow="crop", pad=True)
                 lines.append(Text.assemble(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ",
                                            Text.assemble(" ", part, " ", style=style)))
-        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+        text = Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+        self._drawn = ((content_width, style), text)
+        return text
 
 
 class QuietArea(TextArea):
