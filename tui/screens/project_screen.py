@@ -70,7 +70,7 @@ class ProjectScreen(HoldsKeys, Screen):
         #: The project was left (saved or not): nothing more is done for it here.
         self.left = False
         #: The fields and sections built after the first paint (:meth:`build_rest`), and their mounting.
-        self._early: list[list[FormField]] = [[], []]
+        self._early: list[Widget] = []
         self._rest: list[Widget] = []
         self._mounting: list[AwaitMount] | None = None
         #: Every field and section is in place (false for a moment after opening).
@@ -100,27 +100,26 @@ class ProjectScreen(HoldsKeys, Screen):
         yield KeyBar()
 
     async def build_rest(self) -> None:
-        """Build the fields the previews stand for and the sections below the fold, then show them in
+        """Build the fields the preview stands for and the sections below the fold, then show them in
         one step (once; whoever asks meanwhile waits for it).  A key pressed meanwhile goes to the
         first field, which is there from the start."""
         if self.built:
             return  # (awaiting a mount again would lay the whole form out again)
         form = self.query_one("#form", VerticalScroll)
         if self._mounting is None:
-            previews = list(self.query(FieldsPreview))
             self._early = early_fields(self.session.project)
-            for widget in self._early[0] + self._early[1]:
+            for widget in self._early:
                 widget.display = False
             self._rest = later_sections(self.session, self._known_indicator_names())
-            self._mounting = [form.mount_all(self._early[0], after=previews[0]),
-                              form.mount_all(self._early[1], after=previews[1]), form.mount_all(self._rest)]
+            self._mounting = [form.mount_all(self._early, after=self.query_one(FieldsPreview)),
+                              form.mount_all(self._rest)]
         for mounting in self._mounting:
             await mounting
         if not self.built and not self.left:
             for preview in self.query(FieldsPreview):
                 preview.display = False
                 preview.remove()
-            for widget in self._early[0] + self._early[1]:
+            for widget in self._early:
                 widget.display = True
             self.built = True
             self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
