@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
@@ -58,6 +58,9 @@ AUTOSAVE_DELAY = 1.0
 
 class ProjectScreen(HoldsKeys, Screen):
     BINDINGS = bindings("project")
+    #: The first field's editor takes the focus as the screen is built (Textual's default, the first
+    #: focusable widget, is the scrolling form: focused, then left for the field, it is styled twice more).
+    AUTO_FOCUS = "FormField > *"
 
     def __init__(self, document: ProjectDocument) -> None:
         super().__init__()
@@ -67,13 +70,16 @@ class ProjectScreen(HoldsKeys, Screen):
         #: The project was left (saved or not): nothing more is done for it here.
         self.left = False
         #: The fields and sections built after the first paint (:meth:`build_rest`), and their mounting.
-        self._early: list[list[FormField]] = [[], []]
+        self._early: list[Widget] = []
         self._rest: list[Widget] = []
         self._mounting: list[AwaitMount] | None = None
         #: Every field and section is in place (false for a moment after opening).
         self.built = False
         #: What each table showed beside its rows when it was last drawn (see :meth:`_follow_edits`).
         self._views: dict[str, tuple[object, ...]] = {}
+        #: The screen has been shown (see :meth:`_on_screen_resume`); its fields are mounted (:meth:`on_mount`).
+        self._resumed = False
+        self._opened = False
 
     @property
     def pid(self) -> str:
@@ -94,27 +100,26 @@ class ProjectScreen(HoldsKeys, Screen):
         yield KeyBar()
 
     async def build_rest(self) -> None:
-        """Build the fields the previews stand for and the sections below the fold, then show them in
+        """Build the fields the preview stands for and the sections below the fold, then show them in
         one step (once; whoever asks meanwhile waits for it).  A key pressed meanwhile goes to the
         first field, which is there from the start."""
         if self.built:
             return  # (awaiting a mount again would lay the whole form out again)
         form = self.query_one("#form", VerticalScroll)
         if self._mounting is None:
-            previews = list(self.query(FieldsPreview))
             self._early = early_fields(self.session.project)
-            for widget in self._early[0] + self._early[1]:
+            for widget in self._early:
                 widget.display = False
             self._rest = later_sections(self.session, self._known_indicator_names())
-            self._mounting = [form.mount_all(self._early[0], after=previews[0]),
-                              form.mount_all(self._early[1], after=previews[1]), form.mount_all(self._rest)]
+            self._mounting = [form.mount_all(self._early, after=self.query_one(FieldsPreview)),
+                              form.mount_all(self._rest)]
         for mounting in self._mounting:
             await mounting
         if not self.built and not self.left:
             for preview in self.query(FieldsPreview):
                 preview.display = False
                 preview.remove()
-            for widget in self._early[0] + self._early[1]:
+            for widget in self._early:
                 widget.display = True
             self.built = True
             self._views = {"costs": self.document.table_view(), "indicators": self.document.indicator_view()}
@@ -128,6 +133,8 @@ class ProjectScreen(HoldsKeys, Screen):
             return
         self._refresh_status()
         self._focus_first()
+        self._opened = True
+        self.refresh_bindings()  # the key bar shows the keys that work from now on
         self.call_after_refresh(self._build_later)
 
     def _focus_first(self) -> None:
@@ -142,9 +149,9 @@ class ProjectScreen(HoldsKeys, Screen):
             await self.build_rest()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The screen's keys work while it is on top and not leaving; all but Esc wait until it is mounted
-        (Esc pressed while it opens closes it before it is shown)."""
-        return self.is_active and not self.left and (self.is_mounted or action == "close")
+        """The screen's keys work while it is on top and not leaving; all but Esc wait until its first
+        fields are mounted (Esc pressed while it opens closes it before it is shown)."""
+        return self.is_active and not self.left and (self._opened or action == "close")
 
     # -- what changed ----------------------------------------------------------
 
@@ -306,7 +313,12 @@ class ProjectScreen(HoldsKeys, Screen):
     def _leave(self) -> None:
         self.dismiss()
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own.  Shown the first time, the screen's styles are those it was just
+        built with: Textual would apply them all once more before the first paint."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
         if self.left:  # left while a question was on top: close now
             self.dismiss()
 

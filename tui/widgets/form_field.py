@@ -231,18 +231,39 @@ class FieldsPreview(Widget):
     (a label, then the value, wrapped as a LineArea wraps it): what the form shows at its first
     paint, cheap to build, until the fields take its place."""
 
-    COMPONENT_CLASSES = {"fields-preview--value"}
+    COMPONENT_CLASSES = {"fields-preview--value", "fields-preview--title"}
 
-    def __init__(self, fields: list[tuple[FieldSpec, object, bool]], **kwargs) -> None:
-        """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps)."""
+    def __init__(self, fields: list[tuple[FieldSpec, object, bool] | Text], **kwargs) -> None:
+        """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps);
+        or a section's title, drawn as the section's title widget draws it (a line above and under it)."""
         super().__init__(**kwargs)
-        self.rows = [(spec.label, display_value(spec.kind, value), wraps) for spec, value, wraps in fields]
+        self.rows = [row if isinstance(row, Text) else (row[0].label, display_value(row[0].kind, row[1]), row[2])
+                     for row in fields]
+        #: The width it was last laid out at, and its lines drawn at a width (and style).
+        self._width: int | None = None
+        self._drawn: tuple[tuple[int, object, object], Text] | None = None
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """Its height at ``width``; :meth:`render` draws at that width (asking ``self.size`` while being
+        laid out would make Textual lay the whole screen out once more, for each preview)."""
+        self._width = width
+        return len(self._draw(width).plain.split("\n")) if self.rows else 0
 
     def render(self) -> Text:
+        return self._draw(self._width if self._width is not None else self.size.width)
+
+    def _draw(self, content_width: int) -> Text:
         style = self.get_component_rich_style("fields-preview--value")
-        width = max(self.size.width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
+        title_style = self.get_component_rich_style("fields-preview--title")
+        if self._drawn is not None and self._drawn[0] == (content_width, style, title_style):
+            return self._drawn[1]
+        width = max(content_width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
         lines: list[Text] = []
-        for label, shown, wraps in self.rows:
+        for row in self.rows:
+            if isinstance(row, Text):
+                lines += [Text(), Text.assemble(row, style=title_style), Text()]
+                continue
+            label, shown, wraps = row
             value = Text(shown)
             parts = value.wrap(self.app.console, width - 1) if wraps and shown else [value]
             for index, part in enumerate(parts):
@@ -250,7 +271,9 @@ class FieldsPreview(Widget):
                 part.truncate(width, overflow="crop", pad=True)
                 lines.append(Text.assemble(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ",
                                            Text.assemble(" ", part, " ", style=style)))
-        return Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+        text = Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
+        self._drawn = ((content_width, style, title_style), text)
+        return text
 
 
 class QuietArea(TextArea):
