@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from store import model as m
 from store.cache import unit_findings_of
@@ -51,10 +51,13 @@ def _xlsxwriter():
     return xlsxwriter
 
 
-def build_workbook(unit: m.Unit, parts: Iterable[Part], unit_findings: list[Finding], whole: bool = True) -> bytes:
-    """The workbook's bytes.  ``parts``: each project's share (:mod:`.parts`), in order;
-    ``unit_findings``: the check engine's findings on the unit, for the cover; ``whole``: the whole
-    store (the cover then sets the projects' total against the unit's declared total)."""
+def build_workbook(unit: m.Unit, parts: Iterable[Part], unit_findings: Callable[[list[Part]], list[Finding]],
+                   whole: bool = True) -> bytes:
+    """The workbook's bytes.  ``parts``: each project's share (:mod:`.parts`), in order, written as
+    they come (while workers still read the rest); ``unit_findings(parts)``: then the check
+    engine's findings on the unit, for the cover (it may add loader findings to a part's counts);
+    ``whole``: the whole store (the cover then sets the projects' total against the unit's
+    declared total)."""
     xlsxwriter = _xlsxwriter()
     from .cover import COVER_NAME, CoverLine, write_cover
     from .record import replay
@@ -73,17 +76,20 @@ def build_workbook(unit: m.Unit, parts: Iterable[Part], unit_findings: list[Find
     formats = styles.by_name()
     cover = book.add_worksheet(COVER_NAME)
     taken = {COVER_NAME.lower(), *(name.lower() for name in SHEET_NAMES.values())}
-    lines = []
+    written: list[tuple[Part, str | None]] = []
     rows: dict[str, list[list[object]]] = {}
     for part in parts:
         name = None
         if part.name is not None:
             name = sheet_name(part.pid, part.name, taken)
             replay(book.add_worksheet(name), part.ops, formats)
+            part.ops = []  # written: not kept until the end
             for what, table in part.rows.items():
                 rows.setdefault(what, []).extend(table)
-        lines.append(CoverLine(part.pid, part.name, part.annual, part.total, name, part.errors, part.warnings))
-    write_cover(cover, unit, lines, unit_findings, whole, styles)
+        written.append((part, name))
+    found = unit_findings([part for part, _ in written])
+    lines = [CoverLine(p.pid, p.name, p.annual, p.total, name, p.errors, p.warnings) for p, name in written]
+    write_cover(cover, unit, lines, found, whole, styles)
     write_working_sheets(book, rows, styles)
     cover.activate()
     book.close()
@@ -97,20 +103,23 @@ def store_workbook(store: Store, jobs: int | None = None) -> Workbook:
     from .parts import read_parts
 
     unit, unit_text, load_findings = store.load_unit()
-    parts = list(read_parts(store, unit, jobs))
-    located = sorted(unit_findings_of(store, unit, unit_text, load_findings, parts), key=sort_key)
-    counts = {part.pid: part for part in parts}
-    unit_findings = []
-    for f in located:
-        if f.project and f.project in counts:  # a finding of the loader on a project's file
-            part = counts[f.project]
-            if f.is_error:
-                part.errors += 1
-            else:
-                part.warnings += 1
-        elif not f.project:
-            unit_findings.append(f)
-    data = build_workbook(unit, parts, unit_findings)
+
+    def unit_findings(parts: list[Part]) -> list[Finding]:
+        located = sorted(unit_findings_of(store, unit, unit_text, load_findings, parts), key=sort_key)
+        counts = {part.pid: part for part in parts}
+        out = []
+        for f in located:
+            if f.project and f.project in counts:  # a finding of the loader on a project's file
+                part = counts[f.project]
+                if f.is_error:
+                    part.errors += 1
+                else:
+                    part.warnings += 1
+            elif not f.project:
+                out.append(f)
+        return out
+
+    data = build_workbook(unit, read_parts(store, unit, jobs), unit_findings)
     return Workbook(data, file_name(unit.name, unit.year))
 
 
@@ -127,8 +136,8 @@ def project_workbook(store: Store, pid: str, project: m.Project | None = None,
             raise StoreError(f"项目 {pid} 的文件有格式错误，请先运行 jixiao check")
         project = loaded.project
         findings = locate(loaded.findings, loaded.text) + check_project(project, unit, str(loaded.path), loaded.text)
-    findings = findings or []
+    findings = list(findings or [])
     errors, warnings = summary([f for f in findings if f.project == pid])
     part = make_part(pid, project, unit, errors, warnings)
-    data = build_workbook(unit, [part], [f for f in findings if not f.project], whole=False)
+    data = build_workbook(unit, [part], lambda parts: [f for f in findings if not f.project], whole=False)
     return Workbook(data, file_name(unit.name, unit.year, pid))
