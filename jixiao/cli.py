@@ -245,7 +245,7 @@ def _xlsx(store: Store, args: argparse.Namespace) -> tuple[bytes, str]:
 
     if args.project and args.project not in store.project_ids():
         raise CliError(f"没有编号为 {args.project} 的项目")
-    book = project_workbook(store, args.project) if args.project else store_workbook(store)
+    book = project_workbook(store, args.project) if args.project else store_workbook(store, jobs=args.jobs)
     return book.data, args.output or book.name
 
 

@@ -475,3 +475,28 @@ def test_a_workbook_is_never_written_to_a_terminal(example_copy):
     assert run.returncode == 2
     assert run.stderr.decode().strip() == "jixiao: Excel 工作簿是二进制文件，不能输出到终端：请用 -o 文件名.xlsx；未作改动"
     assert shown == b""
+
+
+def _parts_of(path: Path) -> dict[str, bytes]:
+    """The workbook's files, but its creation time (docProps/core.xml)."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def test_many_projects_read_on_several_processes_give_the_same_workbook(tmp_path):
+    """60 projects, a finding on every cost line: the workbook made with two worker processes is,
+    file for file inside the zip, the one a single process makes; the cover counts what `check` counts."""
+    from bench.generate import generate
+
+    store = generate(tmp_path / "many", 60, lines=30, wrong=True)
+    one = _export(store, tmp_path / "one.xlsx", "--jobs", "1")
+    two = _export(store, tmp_path / "two.xlsx", "--jobs", "2")
+    assert _parts_of(one) == _parts_of(two)
+    check = jixiao("check", str(store), "--no-cache").stdout.decode().strip().splitlines()[-1]
+    errors, warnings = map(int, re.fullmatch(r"核对 60 个项目：(\d+) 个错误，(\d+) 个警告", check).groups())
+    cover = openpyxl.load_workbook(two, data_only=True)[COVER]
+    total = _find(cover, "合计")
+    assert (cover.cell(total, 6).value, cover.cell(total, 7).value) == (errors, warnings)
+    assert warnings + errors >= 60 * 30
+    assert openpyxl.load_workbook(two).sheetnames[1:61] == [
+        f"{p.id} {p.header.name}" for p in Store.open(store).load().models]

@@ -16,12 +16,18 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING, Callable, Iterable
+
 from store import model as m
-from store.findings import Finding
-from store.rules import check_project, check_store, locate
+from store.cache import unit_findings_of
+from store.findings import Finding, sort_key
+from store.rules import check_project, locate, summary
 from store.toml_store import Store, StoreError
 
 from .layout import file_name, sheet_name
+
+if TYPE_CHECKING:
+    from .parts import Part
 
 __all__ = ["build_workbook", "store_workbook", "project_workbook", "file_name", "XlsxUnavailable", "Workbook"]
 
@@ -37,27 +43,27 @@ class Workbook:
     name: str
 
 
-def build_workbook(unit: m.Unit, projects: list[tuple[str, m.Project | None]], findings: list[Finding],
-                   whole: bool = True) -> bytes:
-    """The workbook's bytes.  ``projects``: (id, model or None when its file could not be read), in
-    order; ``findings``: the check engine's, for the cover's counts; ``whole``: the whole store (the
-    cover then sets the projects' total against the unit's declared total)."""
+def _xlsxwriter():
     try:
         import xlsxwriter
     except ImportError:
         raise XlsxUnavailable("导出 Excel 需要 xlsxwriter：python3 -m pip install xlsxwriter") from None
+    return xlsxwriter
+
+
+def build_workbook(unit: m.Unit, parts: Iterable[Part], unit_findings: Callable[[list[Part]], list[Finding]],
+                   whole: bool = True) -> bytes:
+    """The workbook's bytes.  ``parts``: each project's share (:mod:`.parts`), in order, written as
+    they come (while workers still read the rest); ``unit_findings(parts)``: then the check
+    engine's findings on the unit, for the cover (it may add loader findings to a part's counts);
+    ``whole``: the whole store (the cover then sets the projects' total against the unit's
+    declared total)."""
+    xlsxwriter = _xlsxwriter()
     from .cover import COVER_NAME, CoverLine, write_cover
-    from .form_sheet import write_form
+    from .record import replay
     from .styles import DEFAULT_FORMAT, Styles
     from .working import SHEET_NAMES, write_working_sheets
 
-    counts: dict[str, list[int]] = {}
-    unit_findings = []
-    for f in findings:
-        if f.project:
-            counts.setdefault(f.project, [0, 0])[0 if f.is_error else 1] += 1
-        else:
-            unit_findings.append(f)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {
         "in_memory": True,
@@ -67,37 +73,62 @@ def build_workbook(unit: m.Unit, projects: list[tuple[str, m.Project | None]], f
     })
     book.set_properties({"title": f"{unit.name} 财政支出项目绩效目标申报表", "creator": "jixiao"})
     styles = Styles(book)
+    formats = styles.by_name()
     cover = book.add_worksheet(COVER_NAME)
     taken = {COVER_NAME.lower(), *(name.lower() for name in SHEET_NAMES.values())}
-    lines = []
-    models = []
-    for pid, project in projects:
-        errors, warnings = counts.get(pid, (0, 0))
-        if project is None:
-            lines.append(CoverLine(pid, None, None, errors, warnings))
-            continue
-        name = sheet_name(pid, project.header.name, taken)
-        write_form(book.add_worksheet(name), project, unit, styles)
-        lines.append(CoverLine(pid, project, name, errors, warnings))
-        models.append(project)
-    write_cover(cover, unit, lines, unit_findings, whole, styles)
-    write_working_sheets(book, models, styles)
+    written: list[tuple[Part, str | None]] = []
+    rows: dict[str, list[list[object]]] = {}
+    for part in parts:
+        name = None
+        if part.name is not None:
+            name = sheet_name(part.pid, part.name, taken)
+            replay(book.add_worksheet(name), part.ops, formats)
+            part.ops = []  # written: not kept until the end
+            for what, table in part.rows.items():
+                rows.setdefault(what, []).extend(table)
+        written.append((part, name))
+    found = unit_findings([part for part, _ in written])
+    lines = [CoverLine(p.pid, p.name, p.annual, p.total, name, p.errors, p.warnings) for p, name in written]
+    write_cover(cover, unit, lines, found, whole, styles)
+    write_working_sheets(book, rows, styles)
     cover.activate()
     book.close()
     return buffer.getvalue()
 
 
-def store_workbook(store: Store) -> Workbook:
-    """The whole store: every project, findings as ``jixiao check`` gives them."""
-    loaded = store.load()
-    findings = check_store(loaded)
-    data = build_workbook(loaded.unit, [(lp.id, lp.project) for lp in loaded.projects], findings)
-    return Workbook(data, file_name(loaded.unit.name, loaded.unit.year))
+def store_workbook(store: Store, jobs: int | None = None) -> Workbook:
+    """The whole store: every project, findings as ``jixiao check`` counts them.  The files are read
+    and checked on ``jobs`` processes (:mod:`.parts`)."""
+    _xlsxwriter()  # before any file is read
+    from .parts import read_parts
+
+    unit, unit_text, load_findings = store.load_unit()
+
+    def unit_findings(parts: list[Part]) -> list[Finding]:
+        located = sorted(unit_findings_of(store, unit, unit_text, load_findings, parts), key=sort_key)
+        counts = {part.pid: part for part in parts}
+        out = []
+        for f in located:
+            if f.project and f.project in counts:  # a finding of the loader on a project's file
+                part = counts[f.project]
+                if f.is_error:
+                    part.errors += 1
+                else:
+                    part.warnings += 1
+            elif not f.project:
+                out.append(f)
+        return out
+
+    data = build_workbook(unit, read_parts(store, unit, jobs), unit_findings)
+    return Workbook(data, file_name(unit.name, unit.year))
 
 
 def project_workbook(store: Store, pid: str, project: m.Project | None = None,
                      findings: list[Finding] | None = None) -> Workbook:
     """One project: as its file holds it, or ``project`` (a working copy with its ``findings``)."""
+    _xlsxwriter()
+    from .parts import make_part
+
     unit = store.load_unit()[0]
     if project is None:
         loaded = store.load_project(pid)
@@ -105,5 +136,8 @@ def project_workbook(store: Store, pid: str, project: m.Project | None = None,
             raise StoreError(f"项目 {pid} 的文件有格式错误，请先运行 jixiao check")
         project = loaded.project
         findings = locate(loaded.findings, loaded.text) + check_project(project, unit, str(loaded.path), loaded.text)
-    data = build_workbook(unit, [(pid, project)], findings or [], whole=False)
+    findings = list(findings or [])
+    errors, warnings = summary([f for f in findings if f.project == pid])
+    part = make_part(pid, project, unit, errors, warnings)
+    data = build_workbook(unit, [part], lambda parts: [f for f in findings if not f.project], whole=False)
     return Workbook(data, file_name(unit.name, unit.year, pid))

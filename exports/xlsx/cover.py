@@ -32,7 +32,10 @@ CENT = Decimal("0.01")
 @dataclass
 class CoverLine:
     pid: str
-    project: m.Project | None
+    #: The project's name; None when its file does not load.
+    name: str | None
+    annual: Decimal | None
+    total: Decimal | None
     sheet: str | None
     errors: int
     warnings: int
@@ -68,11 +71,9 @@ def write_cover(sheet: Any, unit: m.Unit, lines: list[CoverLine], unit_findings:
     head = grid.line([(i, i, text, styles.head) for i, text in enumerate(HEADS)])
     first = grid.row
     for n, line in enumerate(lines, start=1):
-        p = line.project
-        name = p.header.name if p is not None else "（文件有格式错误，未导出；请运行 jixiao check）"
+        name = line.name if line.name is not None else "（文件有格式错误，未导出；请运行 jixiao check）"
         row = grid.line([(0, 0, Decimal(n), styles.center), (1, 1, "", styles.center), (2, 2, name, styles.cell),
-                         (3, 3, p.funding.annual if p else None, styles.money),
-                         (4, 4, p.funding.total if p else None, styles.money),
+                         (3, 3, line.annual, styles.money), (4, 4, line.total, styles.money),
                          (5, 5, Decimal(line.errors), styles.center), (6, 6, Decimal(line.warnings), styles.center)])
         if line.sheet is not None:  # the id, linked to the project's sheet (inside this workbook)
             quoted = line.sheet.replace("'", "''")
@@ -80,8 +81,8 @@ def write_cover(sheet: Any, unit: m.Unit, lines: list[CoverLine], unit_findings:
         else:
             sheet.write_string(row, 1, line.pid, styles.center)
     last = grid.row - 1
-    annual = sum((ln.project.funding.annual or Decimal(0) for ln in lines if ln.project), Decimal(0))
-    total = sum((ln.project.funding.total or Decimal(0) for ln in lines if ln.project), Decimal(0))
+    annual = sum((ln.annual or Decimal(0) for ln in lines if ln.name is not None), Decimal(0))
+    total = sum((ln.total or Decimal(0) for ln in lines if ln.name is not None), Decimal(0))
     errors = sum(ln.errors for ln in lines)
     warnings = sum(ln.warnings for ln in lines)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from wcwidth import wcwidth
@@ -82,8 +83,10 @@ def _capacity(width: float) -> int:
 _TOKENS = re.compile(r"[!-~]+| |.", re.S)  # a run of Latin letters and digits wraps as one word
 
 
+@lru_cache(maxsize=16384)
 def wrapped_lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` units wide (at least 1)."""
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide (at least 1); measured
+    once per text and width (labels and the seed's phrases recur on every project's sheet)."""
     capacity = _capacity(width)
     lines = 0
     for part in text.split("\n"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["FONT", "MONEY", "Styles", "print_setup"]
+__all__ = ["FONT", "MONEY", "FORMATS", "Styles", "print_setup"]
 
 FONT = "宋体"
 CHARSET_GB2312 = 134
@@ -20,34 +20,42 @@ DEFAULT_FORMAT = {"font_name": FONT, "font_charset": CHARSET_GB2312, "font_size"
 _BOX = {"border": 1, "valign": "vcenter", "text_wrap": True}
 
 
+#: Every named format: ``styles.label``, ``styles.money`` …
+FORMATS: dict[str, dict[str, Any]] = {
+    # The official form.
+    "title": dict(bold=True, font_size=16, align="center", valign="vcenter", text_wrap=True),
+    "subtitle": dict(align="center", valign="vcenter"),
+    "heading": dict(bold=True, valign="vcenter"),
+    "para": dict(text_wrap=True, valign="top"),
+    "label": dict(**_BOX, align="center"),
+    "cell": dict(**_BOX),
+    "center": dict(**_BOX, align="center"),
+    "right": dict(**_BOX, align="right"),
+    "money": dict(**_BOX, num_format=MONEY),
+    "link": dict(**_BOX, align="center", font_color="#0563C1", underline=1),
+    "head": dict(**_BOX, bold=True, align="center", bg_color="#F2F2F2"),
+    "total_label": dict(**_BOX, bold=True, align="center"),
+    "total_money": dict(**_BOX, bold=True, num_format=MONEY),
+    # The working sheets: one row per record, filtered and sorted by the reader.
+    "sheet_head": dict(bold=True, text_wrap=True, valign="vcenter", bottom=1, bg_color="#F2F2F2"),
+    "sheet_text": dict(valign="top"),
+    "sheet_money": dict(valign="top", num_format=MONEY),
+    "sheet_number": dict(valign="top"),
+    "sheet_total": dict(bold=True, top=1),
+    "sheet_total_money": dict(bold=True, top=1, num_format=MONEY),
+}
+
+
 class Styles:
-    """Named formats: ``styles.label``, ``styles.money`` …"""
+    """Named formats: ``styles.label``, ``styles.money`` … made in ``workbook``; without a workbook,
+    each attribute is the format's name (a sheet recorded elsewhere, :mod:`.record`, names them)."""
 
-    def __init__(self, workbook: Any) -> None:
-        def fmt(**props: Any) -> Any:
-            return workbook.add_format({**DEFAULT_FORMAT, **props})
+    def __init__(self, workbook: Any = None) -> None:
+        for name, props in FORMATS.items():
+            setattr(self, name, name if workbook is None else workbook.add_format({**DEFAULT_FORMAT, **props}))
 
-        # The official form.
-        self.title = fmt(bold=True, font_size=16, align="center", valign="vcenter", text_wrap=True)
-        self.subtitle = fmt(align="center", valign="vcenter")
-        self.heading = fmt(bold=True, valign="vcenter")
-        self.para = fmt(text_wrap=True, valign="top")
-        self.label = fmt(**_BOX, align="center")
-        self.cell = fmt(**_BOX)
-        self.center = fmt(**_BOX, align="center")
-        self.right = fmt(**_BOX, align="right")
-        self.money = fmt(**_BOX, num_format=MONEY)
-        self.link = fmt(**_BOX, align="center", font_color="#0563C1", underline=1)
-        self.head = fmt(**_BOX, bold=True, align="center", bg_color="#F2F2F2")
-        self.total_label = fmt(**_BOX, bold=True, align="center")
-        self.total_money = fmt(**_BOX, bold=True, num_format=MONEY)
-        # The working sheets: one row per record, filtered and sorted by the reader.
-        self.sheet_head = fmt(bold=True, text_wrap=True, valign="vcenter", bottom=1, bg_color="#F2F2F2")
-        self.sheet_text = fmt(valign="top")
-        self.sheet_money = fmt(valign="top", num_format=MONEY)
-        self.sheet_number = fmt(valign="top")
-        self.sheet_total = fmt(bold=True, top=1)
-        self.sheet_total_money = fmt(bold=True, top=1, num_format=MONEY)
+    def by_name(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FORMATS}
 
 
 def print_setup(sheet: Any, title_rows: tuple[int, int] | None, table: bool = False) -> None:

@@ -15,9 +15,8 @@ from typing import Any, Iterable
 
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from store import model as m
-
 from .layout import cell_text, text_width, to_float
+from .parts import decode
 from .styles import Styles, print_setup
 from ..tables import TABLES, Table
 
@@ -32,9 +31,10 @@ PROJECT_COST_TOTAL = "预算明细合计"
 SAMPLE_ROWS = 400  # column widths are judged on the first rows: enough to see the kind of text
 
 
-def write_working_sheets(workbook: Any, projects: list[m.Project], styles: Styles) -> dict[str, Any]:
-    """The three sheets, after the forms; returns them by table name."""
-    tables = {what: make(projects) for what, make in TABLES.items()}
+def write_working_sheets(workbook: Any, rows: dict[str, list[list[object]]], styles: Styles) -> dict[str, Any]:
+    """The three sheets, after the forms, from every project's rows (encoded, :mod:`.parts`) by table
+    name; returns the sheets by table name."""
+    tables = {what: Table(make([]).columns, rows.get(what, [])) for what, make in TABLES.items()}
     sheets = {what: workbook.add_worksheet(SHEET_NAMES[what]) for what in TABLES}
     costs = tables["costs"]
     link = _cost_link(costs) if "costs" in tables else None
@@ -60,7 +60,7 @@ def _widths(table: Table) -> list[float]:
         if column.kind == "money":
             widths.append(16)
             continue
-        sample = (row[i] for row in table.rows[:SAMPLE_ROWS])
+        sample = (decode(row[i], column.numeric) for row in table.rows[:SAMPLE_ROWS])
         longest = max((text_width(str(v)) for v in sample if v is not None), default=0)
         widths.append(min(30, max(8, text_width(column.title) + 2, longest + 2)))
     return widths
@@ -78,15 +78,28 @@ def _write_table(sheet: Any, what: str, table: Table, styles: Styles,
     sumif = titles.index(PROJECT_COST_TOTAL) if link and PROJECT_COST_TOTAL in titles else None
     formats = [styles.sheet_money if c.kind == "money" else styles.sheet_number if c.numeric else styles.sheet_text
                for c in columns]
+    numeric = [c.numeric for c in columns]
     write_string, write_number = sheet.write_string, sheet.write_number
     for r, values in enumerate(table.rows, start=1):
         for col, value in enumerate(values):
             if value is None or value == "":  # an empty cell, as the CSV's empty field
                 continue
-            if col == sumif and link is not None:
+            if type(value) is str:  # the common cases, as encoded: a number's text, or text
+                if numeric[col]:
+                    if col == sumif and link is not None:
+                        ids, amounts, _ = link
+                        sheet.write_formula(r, col, f"=SUMIF({ids},{xl_rowcol_to_cell(r, 0)},{amounts})",
+                                            formats[col], float(value))
+                    else:
+                        write_number(r, col, float(value), formats[col])  # the Decimal's own double
+                else:
+                    write_string(r, col, cell_text(value), formats[col])
+                continue
+            value = decode(value, numeric[col])
+            if col == sumif and link is not None and isinstance(value, Decimal):
                 ids, amounts, _ = link
                 sheet.write_formula(r, col, f"=SUMIF({ids},{xl_rowcol_to_cell(r, 0)},{amounts})", formats[col],
-                                    to_float(value))  # type: ignore[arg-type]
+                                    to_float(value))
             elif isinstance(value, Decimal):
                 write_number(r, col, to_float(value), formats[col])
             else:
@@ -106,7 +119,7 @@ def _total_row(sheet: Any, table: Table, row: int, styles: Styles) -> None:
             if col:
                 sheet.write_blank(row, col, None, styles.sheet_total)
             continue
-        total = _sum(r[col] for r in table.rows)
+        total = _sum(decode(r[col], True) for r in table.rows)
         if table.rows:
             formula = f"=SUM({xl_rowcol_to_cell(1, col)}:{xl_rowcol_to_cell(len(table.rows), col)})"
         else:
