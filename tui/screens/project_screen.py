@@ -44,7 +44,7 @@ from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField
+from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField, stop_at_invalid
 from .held_keys import HoldsKeys
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
                            later_sections, prepare, spec_of)
@@ -257,11 +257,7 @@ class ProjectScreen(HoldsKeys, Screen):
         self.notify(f"{done}：{result.description}")
 
     def action_save(self) -> bool:
-        invalid = [f for f in self.fields() if f.error]
-        if invalid:
-            field = invalid[0]
-            self.notify(f"{field.spec.label}：{field.error}。请先改正再保存。", severity="error")
-            field.input.focus()
+        if stop_at_invalid(self.fields()):
             return False
         outcome = self.document.save()
         if outcome.conflict:

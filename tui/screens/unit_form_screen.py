@@ -31,7 +31,7 @@ from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
 from ..text import visible
 from ..widgets.findings_panel import FindingsPanel
-from ..widgets.form_field import FieldChanged, FormField
+from ..widgets.form_field import FieldChanged, FormField, stop_at_invalid
 from ..widgets.key_bar import KeyBar
 
 __all__ = ["UnitFormScreen"]
@@ -104,11 +104,7 @@ class UnitFormScreen(Screen[bool]):
     # -- actions ---------------------------------------------------------------
 
     def action_save(self) -> bool:
-        invalid = [f for f in self.fields() if f.error]
-        if invalid:
-            field = invalid[0]
-            self.notify(f"{field.spec.label}：{field.error}。请先改正再保存。", severity="error")
-            field.input.focus()
+        if stop_at_invalid(self.fields()):
             return False
         outcome = self.document.save()
         if outcome.conflict:

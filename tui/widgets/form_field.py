@@ -38,7 +38,8 @@ from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 from ..text import literal, visible
 from .quiet_input import JOINED, QuietInput, one_line
 
-__all__ = ["FormField", "TextField", "LineArea", "FieldsPreview", "FieldChanged", "display_value"]
+__all__ = ["FormField", "TextField", "LineArea", "FieldsPreview", "FieldChanged", "display_value",
+           "stop_at_invalid"]
 
 #: The width of a field's label column (app.tcss: ``grid-columns`` of FormField).
 LABEL_WIDTH = 20
@@ -224,6 +225,17 @@ class FormField(Widget):
     def on_line_area_submitted(self, event: LineArea.Submitted) -> None:
         event.stop()
         self.screen.focus_next()
+
+
+def stop_at_invalid(fields) -> bool:
+    """Before a save: True, with the first field whose text could not be read focused and named in a
+    notice, when there is one (its value would otherwise be lost without a word)."""
+    field = next((f for f in fields if f.error), None)
+    if field is None:
+        return False
+    field.app.notify(f"{field.spec.label}：{field.error}。请先改正再保存。", severity="error")
+    field.input.focus()
+    return True
 
 
 class FieldsPreview(Widget):
