@@ -93,7 +93,7 @@ def jump_times(cmd: list[str], ready: str, setup: list[bytes], rounds: int) -> l
         term.close()
 
 
-def open_measure(example: Path, repeat: int) -> list[tuple[str, str, str, str, str]]:
+def open_measure(example: Path, repeat: int) -> list[tuple[str, str, str, str, str, str]]:
     """10. Opening project p03 of the example store against a bare screen with one Input, interleaved;
     then F2–F6 in the open project."""
     ours_cmd = [r.PY, "-m", "jixiao", str(example)]
@@ -106,9 +106,9 @@ def open_measure(example: Path, repeat: int) -> list[tuple[str, str, str, str, s
     jumps = jump_times(ours_cmd, "松江区人民政府办公室", [b"\x1b[B", b"\x1b[B"], max(2, repeat // 2))
     goal = statistics.median(ours) <= 2.5 * statistics.median(bare)
     return [("10. 打开项目（示例 p03，按 Enter 到首次绘出）", r.summary(ours), r.summary(bare),
-             f"{r.ratio(ours, bare):.2f}×", "≤ 2.5×：" + ("达到" if goal else "未达到")),
+             f"{r.ratio(ours, bare):.2f}×", "≤ 2.5×", r.met(goal)),
             ("10. 项目内 F2–F6 跳转（按键到绘出）", r.summary(jumps, "ms", 1000), "",
-             f"p95 {r.p95(jumps) * 1000:.1f} ms", "< 50 ms：" + ("达到" if r.p95(jumps) < 0.05 else "未达到"))]
+             f"p95 {r.p95(jumps) * 1000:.1f} ms", "< 50 ms", r.met(r.p95(jumps) < 0.05))]
 
 
 def main() -> None:
