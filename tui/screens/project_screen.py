@@ -44,9 +44,9 @@ from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.quiet_focus import QuietFocus
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField, stop_at_invalid
 from .held_keys import HoldsKeys
+from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
                            later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
