@@ -51,7 +51,7 @@ def _background(widget: Widget) -> object:
     """The background the screen shows in the first cell of a widget's content."""
     strips = widget.screen._compositor.render_strips()
     x, y = widget.content_region.offset
-    return strips[y].crop(x, x + 1)._segments[0].style.bgcolor
+    return next(iter(strips[y].crop(x, x + 1))).style.bgcolor
 
 
 def _fields(screen: ProjectScreen) -> list[FormField]:
