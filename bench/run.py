@@ -4,6 +4,7 @@
     python3 bench/run.py --quick    # 1,000 projects instead of 10,000, fewer repeats
     python3 bench/run.py --only xlsx  # one measure (7), printed, docs/benchmarks.md left as it is
     python3 bench/run.py --only open  # opening a project and jumping in it (10, bench/opening.py), printed
+    python3 bench/run.py --only focus  # bytes per Tab on the project screen (4, bench/focus.py), printed
     python3 bench/run.py --only pyz   # the one-file pyz's start-up against the installed command
 
 Each figure is a ratio to its floor, measured in the same run on the same
@@ -212,16 +213,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=("xlsx", "pyz", "open"),
+    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus"),
                         help="run this one measure and print it; write no report")
     args = parser.parse_args()
-    from bench.opening import open_measure  # it uses this module's terminal
+    from bench.focus import focus_measure  # these use this module's terminal
+    from bench.opening import open_measure
 
     if args.only == "open":
         tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
         subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
         shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
         for row in open_measure(tmp / "songjiang-2024", 3 if args.quick else 9):
+            print(" | ".join(row))
+        return
+    if args.only == "focus":
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
+        for row in focus_measure(tmp / "songjiang-2024", 1 if args.quick else 3):
             print(" | ".join(row))
         return
     if args.only == "xlsx":
@@ -307,6 +316,8 @@ def main() -> None:
     say("4. 每次按键写往终端的字节（80×24）", f"{statistics.mean(ours_bytes):.0f} B",
         f"{statistics.mean(bare_bytes):.0f} B", f"{statistics.mean(ours_bytes) / statistics.mean(bare_bytes):.2f}×",
         "≤ 1.5×", met(statistics.mean(ours_bytes) <= 1.5 * statistics.mean(bare_bytes)))
+    for row in focus_measure(example, 1 if args.quick else 3):
+        say(*row)
 
     # 5. Scripted start-up.
     floor5 = wall([PY, "-c", "import tomllib, csv"], 10)

@@ -46,6 +46,7 @@ from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField, stop_at_invalid
 from .held_keys import HoldsKeys
+from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
                            later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
@@ -56,7 +57,7 @@ __all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"
 AUTOSAVE_DELAY = 1.0
 
 
-class ProjectScreen(HoldsKeys, Screen):
+class ProjectScreen(QuietFocus, HoldsKeys, Screen):
     BINDINGS = bindings("project")
     #: The first field's editor takes the focus as the screen is built (Textual's default, the first
     #: focusable widget, is the scrolling form: focused, then left for the field, it is styled twice more).

@@ -111,7 +111,7 @@ class StatusLine(Static):
         if (text, error) != self._said:
             self._said = (text, error)
             self.set_class(error, "-error")
-            self.update(text)
+            self.update(text, layout=False)  # one line, always: its size never changes
 
 
 def cell_region(table: DataTable, coordinate: Coordinate) -> Region:
