@@ -33,6 +33,7 @@ from ..text import visible
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.form_field import FieldChanged, FormField, stop_at_invalid
 from ..widgets.key_bar import KeyBar
+from .quiet_focus import QuietFocus
 
 __all__ = ["UnitFormScreen"]
 
@@ -40,7 +41,7 @@ __all__ = ["UnitFormScreen"]
 FRAMEWORKS = ["2020", "88"]
 
 
-class UnitFormScreen(Screen[bool]):
+class UnitFormScreen(QuietFocus, Screen[bool]):
     BINDINGS = bindings("unit_form")
 
     def __init__(self, document: UnitDocument, focus: tuple = ()) -> None:
