@@ -107,4 +107,9 @@ def tabulate_cells(columns: list[Column], cells: list[list[str]], tablefmt: str 
 
 
 def to_text(table: Table, tablefmt: str = "simple") -> str:
-    return tabulate_cells(table.columns, text_cells(table), tablefmt)
+    """The table as aligned text; "simple" tables are laid out by :mod:`exports.text_table`, as tabulate would."""
+    if tablefmt != "simple":
+        return tabulate_cells(table.columns, text_cells(table), tablefmt)
+    from .text_table import measure, render
+
+    return render(table.columns, [measure(table.columns, text_cells(table))])
