@@ -6,21 +6,24 @@ width by wcwidth), and that divides: :func:`measure` does it for one part of
 the rows (in a worker process for a big store), :func:`render` takes the widest
 of each column over all parts and lays the rows out.  The result is exactly
 what one ``tabulate(cells, headers, "simple", disable_numparse=True,
-colalign=...)`` call gives (:func:`exports.writers.tabulate_cells`, the
-reference that ``tests/test_exports.py`` compares it with); the header and its
-rule come from tabulate itself.
+colalign=...)`` call gives (:func:`exports.writers.tabulate_cells`); the
+header and its rule come from tabulate itself.
 
 How tabulate lays a cell out (tabulate 0.10, wcwidth): the cell is stripped,
 its width ``w`` is ``wcswidth``, the column's width ``M`` is the widest ``w``
 (at least the title's width + 2), and the cell is padded with ``str.ljust`` or
-``str.rjust`` to ``M - (w - len)`` characters.  Here a row of cells is laid out
-with one ``str.format`` by length: a cell wider than its length (Chinese) is
-sent with ``w - len`` NUL characters after it, so that padding by length comes
-out right, and the NULs are removed from the finished text.  A cell whose
-width is less than its length, or not additive with a space beside it (a
-zero-width joiner at its end, a control character), is "irregular": its row is
-laid out the way tabulate does it, one cell at a time.  Cells with escape
-characters, line breaks or NULs are left to tabulate whole (``Part.plain``).
+``str.rjust`` to ``M - (w - len)`` characters; the rule under the header is as
+wide as the widest padded cell, measured again.  Here a row of cells is laid
+out with one ``str.format`` by length: a cell wider than its length (Chinese)
+is sent with ``w - len`` NUL characters after it, so that padding by length
+comes out right, and the NULs are removed from the finished text.  A cell
+narrower than its length (a combining mark, a control character), or whose
+width changes with a space beside it (a zero-width joiner at its end swallows
+the space after it; a spacing mark first is widened by one before it), is
+"irregular": its row is padded and measured the way tabulate does it, one cell
+at a time.  Cells with escape characters, line breaks or NULs would put
+tabulate in another mode: those tables go to it whole (``Part.plain``).
+``tests/test_exports_text.py`` holds each of these cases to tabulate's bytes.
 """
 
 from __future__ import annotations

@@ -47,6 +47,8 @@ _BREAKS = re.compile("\r\n|[\n\t" + SEPARATORS + "]")
 
 def clean_text(text: str) -> str:
     """One line of user text for a terminal: no escapes, no control characters (:mod:`store.controls`)."""
+    if text.isprintable():  # every character removed or replaced below is one str.isprintable refuses
+        return text
     return _ESCAPES.sub("", _BREAKS.sub(" ", text))
 
 
