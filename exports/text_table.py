@@ -143,6 +143,8 @@ def render(columns: list[Column], parts: list[Part]) -> str:
     line = "  ".join(("{:>%d}" if right else "{:<%d}") % width for right, width in zip(rights, widest)).format
     out = [_head(columns, final)]
     for p, lines in zip(parts, exact):
+        if not p.rows:  # a part whose projects have no such rows
+            continue
         body = [line(*row).rstrip() for row in p.rows]
         for r, text in lines.items():
             body[r] = text

@@ -70,6 +70,13 @@ def test_cells_tabulate_lays_out_in_its_own_modes_go_to_it_whole():
     assert render(COLUMNS, _parts(odd + ROWS, 4)) == tabulate_cells(COLUMNS, odd + ROWS)
 
 
+def test_parts_without_rows_add_no_lines():
+    """A part of the store whose projects have no cost lines, say, or whose files do not parse."""
+    empty = measure(COLUMNS, [])
+    parts = [empty, measure(COLUMNS, ROWS[:3]), empty, empty, measure(COLUMNS, ROWS[3:]), empty]
+    assert render(COLUMNS, parts) == tabulate_cells(COLUMNS, ROWS)
+
+
 def test_a_table_without_rows_is_its_header():
     expected = tabulate_cells(COLUMNS, [])
     assert render(COLUMNS, []) == expected
