@@ -6,6 +6,7 @@
     python3 bench/run.py --only open  # opening a project and jumping in it (10, bench/opening.py), printed
     python3 bench/run.py --only focus  # bytes per Tab on the project screen (4, bench/focus.py), printed
     python3 bench/run.py --only pyz   # the one-file pyz's start-up against the installed command
+    python3 bench/run.py --only text  # `export text` against `export csv` (6, bench/text_export.py), printed
 
 Each figure is a ratio to its floor, measured in the same run on the same
 machine: bare tomllib for the scripted commands, a bare Textual app for the
@@ -213,11 +214,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus"),
+    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus", "text"),
                         help="run this one measure and print it; write no report")
     args = parser.parse_args()
-    from bench.focus import focus_measure  # these use this module's terminal
+    from bench.focus import focus_measure  # these use this module's terminal and timer
     from bench.opening import open_measure
+    from bench.text_export import text_measure
 
     if args.only == "open":
         tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
@@ -237,6 +239,12 @@ def main() -> None:
         tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
         subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
         for row in xlsx_measure(generate(tmp / "s1000", 1000), tmp, 1 if args.quick else 3):
+            print(" | ".join(row))
+        return
+    if args.only == "text":
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        for row in text_measure(generate(tmp / "s1000", 1000), 1 if args.quick else 3):
             print(" | ".join(row))
         return
     if args.only == "pyz":
@@ -325,15 +333,9 @@ def main() -> None:
     say("5. `export csv`，示例申报（启动）", summary(ours5), summary(floor5), f"{ratio(ours5, floor5):.2f}×", "≤ 3×",
         met(ratio(ours5, floor5) <= 3))
 
-    # 6. Text export at scale.
-    csv6 = wall([PY, "-m", "jixiao", "export", "csv", str(stores[1000]), "--what", "costs"], repeat)
-    text6 = wall([PY, "-m", "jixiao", "export", "text", str(stores[1000]), "--what", "costs"], repeat)
-    say("6. `export text` 对 `export csv`，1,000 个项目", summary(text6), summary(csv6),
-        f"{ratio(text6, csv6):.2f}×", "≤ 3×", met(ratio(text6, csv6) <= 3))
-    csv61 = wall([PY, "-m", "jixiao", "export", "csv", "--jobs", "1", str(stores[1000]), "--what", "costs"], repeat)
-    text61 = wall([PY, "-m", "jixiao", "export", "text", "--jobs", "1", str(stores[1000]), "--what", "costs"], repeat)
-    say("6. 同上，都用 `--jobs 1`（单进程）", summary(text61), summary(csv61), f"{ratio(text61, csv61):.2f}×", "≤ 3×",
-        met(ratio(text61, csv61) <= 3))
+    # 6. Text export at scale (bench/text_export.py).
+    for row in text_measure(stores[1000], repeat):
+        say(*row)
 
     # 7. Excel workbook at scale.
     for row in xlsx_measure(stores[1000], tmp, repeat):

@@ -1,7 +1,9 @@
 """A whole store's table, exported with several processes reading the files.
 
 Each worker reads its share of the project files and formats its own rows,
-sending back text: a CSV fragment, or a text table's cells.  Strings cross
+sending back text: a CSV fragment, or a text table's cells stripped and
+measured (:mod:`exports.text_table`: only the widest cell of each column
+waits for every part).  Strings cross
 between processes many times faster than models or Decimals would (pickling
 the raw rows of 100 projects' cost tables took 160 ms; their CSV text, a few).
 Rows come out in the store's order, exactly as a single process writes them.
@@ -13,7 +15,8 @@ from store.parallel import map_chunks
 from store.toml_store import Store, StoreError
 
 from .tables import TABLES
-from .writers import csv_header, csv_rows, encode, tabulate_cells, text_cells
+from .text_table import Part, measure, render
+from .writers import csv_header, csv_rows, encode, text_cells
 
 __all__ = ["export_store"]
 
@@ -22,7 +25,7 @@ def _worker(root: str, what: str, fmt: str) -> tuple[Store, str, str]:
     return Store(root), what, fmt
 
 
-def _chunk(state: tuple[Store, str, str], pids: list[str]) -> str | list[list[str]]:
+def _chunk(state: tuple[Store, str, str], pids: list[str]) -> str | Part:
     store, what, fmt = state
     models = []
     for pid in pids:
@@ -33,7 +36,7 @@ def _chunk(state: tuple[Store, str, str], pids: list[str]) -> str | list[list[st
         if project is not None:  # a file that does not parse is reported by `check`, not exported
             models.append(project)
     table = TABLES[what](models)
-    return csv_rows(table) if fmt == "csv" else text_cells(table)
+    return csv_rows(table) if fmt == "csv" else measure(table.columns, text_cells(table))
 
 
 def export_store(store: Store, what: str, fmt: str, encoding: str, jobs: int | None = None) -> bytes:
@@ -42,4 +45,4 @@ def export_store(store: Store, what: str, fmt: str, encoding: str, jobs: int | N
     parts = map_chunks(_chunk, store.project_ids(), factory=_worker, args=(str(store.root), what, fmt), jobs=jobs)
     if fmt == "csv":
         return encode(csv_header(columns) + "".join(parts), encoding)
-    return encode(tabulate_cells(columns, [row for part in parts for row in part]), encoding)
+    return encode(render(columns, list(parts)), encoding)

@@ -47,6 +47,8 @@ _BREAKS = re.compile("\r\n|[\n\t" + SEPARATORS + "]")
 
 def clean_text(text: str) -> str:
     """One line of user text for a terminal: no escapes, no control characters (:mod:`store.controls`)."""
+    if text.isprintable():  # every character removed or replaced below is one str.isprintable refuses
+        return text
     return _ESCAPES.sub("", _BREAKS.sub(" ", text))
 
 
@@ -107,4 +109,9 @@ def tabulate_cells(columns: list[Column], cells: list[list[str]], tablefmt: str 
 
 
 def to_text(table: Table, tablefmt: str = "simple") -> str:
-    return tabulate_cells(table.columns, text_cells(table), tablefmt)
+    """The table as aligned text; "simple" tables are laid out by :mod:`exports.text_table`, as tabulate would."""
+    if tablefmt != "simple":
+        return tabulate_cells(table.columns, text_cells(table), tablefmt)
+    from .text_table import measure, render
+
+    return render(table.columns, [measure(table.columns, text_cells(table))])
