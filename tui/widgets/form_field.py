@@ -28,6 +28,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Focus, Key, Paste
 from textual.message import Message
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.suggester import SuggestFromList
@@ -275,23 +276,26 @@ class FieldsPreview(Widget):
         #: The width it was last laid out at, and its lines drawn at a width (and style).
         self._width: int | None = None
         self._drawn: tuple[tuple[int, object], list[Strip]] | None = None
-        #: Where the cursor is drawn (x, y) in the lines last drawn.
+        #: Where the cursor is drawn (x, y) in the lines last drawn; the lines drawn for this paint.
         self._cursor_at: tuple[int, int] | None = None
+        self._lines: list[Strip] = []
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        """Its height at ``width``; :meth:`render_line` draws at that width (asking ``self.size`` while being
+        """Its height at ``width``; :meth:`render_lines` draws at that width (asking ``self.size`` while being
         laid out would make Textual lay the whole screen out once more, for each preview)."""
         self._width = width
         return len(self._draw(width)) if self.rows else 0
 
-    def render_line(self, y: int) -> Strip:
-        """Line ``y``, drawn as segments (a preview is drawn once, the moment a project opens: Textual's
-        way with a Text, made into Content and then lines, would take as long as the rest of the paint)."""
-        width = self._width if self._width is not None else self.size.width
-        lines = self._draw(width)
-        if self._cursor_at is not None and y == self._cursor_at[1] and self.region:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Drawn as segments, its styles looked up once a paint (Textual's way with a Text, made into
+        Content and then lines, would take as long as the rest of the project's first paint)."""
+        self._lines = self._draw(self._width if self._width is not None else self.size.width)
+        if self._cursor_at is not None and self.region:
             self.app.cursor_position = self.content_region.offset + self._cursor_at
-        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        return self._lines[y] if y < len(self._lines) else Strip.blank(self.size.width, self.rich_style)
 
     def _draw(self, content_width: int) -> list[Strip]:
         base = self.rich_style
