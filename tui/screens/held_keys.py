@@ -59,7 +59,7 @@ class HoldsKeys(Screen):
 
     def on_key(self, event: events.Key) -> None:
         """With the focus nowhere (the fields are being built), every key comes here: it waits."""
-        if self._held_keys is None or (event.key == "escape" and not self._held_keys):
+        if self._held_keys is None or self.focused is not None or (event.key == "escape" and not self._held_keys):
             return
         event.stop()
         self._held_keys.append(event)
