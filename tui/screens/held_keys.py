@@ -32,10 +32,6 @@ class HoldsKeys(Screen):
         #: The keys and moves since the screen was pushed, in order; None once released.
         self._held_keys: list[str | events.Key] | None = []
 
-    @property
-    def holding_keys(self) -> bool:
-        return self._held_keys is not None
-
     def focus_next(self, selector: str | type = "*") -> Widget | None:
         return self._hold("next") or super().focus_next(selector)
 
