@@ -1,18 +1,23 @@
-"""Opening a project at 80×24: the first paint is the form as it will be, and works at once.
+"""Opening a project at 80×24: the first paint is the form as it will be, and keys typed at once count.
 
-Only the first field is built when a project opens; what follows it is drawn by a
-preview until the rest is built (tui/screens/project_form.py).  These tests hold the
-rest back, to see the screen as the first paint shows it.
+At the first paint the fields on screen are drawn by one preview until they are
+built (tui/screens/project_form.py); keys typed meanwhile wait for them
+(tui/screens/held_keys.py).  These tests hold the fields back, to see the screen as
+the first paint shows it and what the keys do once the fields are there.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+
 from store.toml_store import Store
 from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.screens.project_screen import ProjectScreen
+from textual.widgets import Input
+
 from tui.widgets.form_field import FieldsPreview, LineArea
 from tui.widgets.key_bar import KeyBar
 
@@ -59,7 +64,8 @@ async def test_the_first_paint_shows_the_form_as_it_is_built(example_copy: Path,
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_unbuilt(pilot)
-        first = screen_lines(app)
+        first, cursor = screen_lines(app), app.cursor_position
+        assert screen.focused is None and cursor == (32, 4)  # drawn after 合作与交流, as the field will have it
         assert any("■ 项目资金（元）  F3" in line for line in first)
         assert any("项目资金总额" in line for line in first)
         assert "^S 保存" in bars[0] and "F1 帮助" in bars[0] and "F9 核对结果" in bars[0]  # the screen's keys
@@ -67,15 +73,42 @@ async def test_the_first_paint_shows_the_form_as_it_is_built(example_copy: Path,
         await pilot.pause()
         assert screen.built and not screen.query(FieldsPreview)
         assert _without_scrollbar(screen_lines(app)) == _without_scrollbar(first)  # (the rest is below)
+        assert isinstance(screen.focused, LineArea) and app.cursor_position == cursor
 
 
-async def test_keys_work_in_the_first_field_before_the_rest_is_built(example_copy: Path, monkeypatch):
+async def test_keys_typed_before_the_fields_are_built_land_in_them_in_order(example_copy: Path, monkeypatch):
     _hold_back(monkeypatch)
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open_unbuilt(pilot)
-        assert isinstance(screen.focused, LineArea)
-        await pilot.press("x", "y", "backspace", "z", "ctrl+s")
+        before = (example_copy / "projects" / "p03.toml").read_bytes()
+        await pilot.press("x", "y", "backspace", "z", "tab", "q", "ctrl+s")
         await pilot.pause()
-        assert not screen.built
-        assert Store.open(example_copy).load_project("p03").project.header.name == "合作与交流xz"
+        assert not screen.built and (example_copy / "projects" / "p03.toml").read_bytes() == before  # nothing yet
+        await screen.build_rest()
+        await pilot.pause()
+        assert screen.built and isinstance(screen.focused, Input)  # 项目性质, after the Tab
+        saved = Store.open(example_copy).load_project("p03").project.header
+        assert saved.name == "合作与交流xz" and saved.nature.endswith("q")  # Ctrl+S saved what was typed before it
+        assert not screen.document.dirty
+
+
+async def test_keys_sent_with_enter_go_to_the_project(example_copy: Path):
+    """Enter, Tab and a letter in one write (a fast typist, a paste, tmux send-keys): the letter lands in
+    the project's second field, not in the list of projects behind it."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        for key, character in (("enter", "\r"), ("tab", "\t"), ("x", "x"), ("y", "y")):
+            app.post_message(events.Key(key, character))  # all queued before the first is handled
+        screen = None
+        for _ in range(50):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, ProjectScreen) and screen.built and screen.session.dirty:
+                break
+        assert isinstance(screen, ProjectScreen) and screen.pid == "p03"
+        nature = Store.open(example_copy).load_project("p03").project.header.nature
+        assert screen.session.project.header.nature == nature + "xy"
+        assert screen.session.project.header.name == "合作与交流"

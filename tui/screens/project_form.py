@@ -1,12 +1,12 @@
 """What the project screen is built of: its sections and fields, in the form's order.
 
-基本信息 and 项目资金 fill an 80×24 screen when a project opens.  Of them only the
-first field is built at once; what follows it is drawn by one cheap
-:class:`~tui.widgets.form_field.FieldsPreview` until the screen builds the fields
-themselves (:func:`early_fields`) and the sections below the fold
-(:func:`later_sections`) right after its first paint.  :func:`prepare` loads the
-widgets' styles before a project is opened at all.  The two questions the screen asks
-(unsaved edits, a conflict on saving) are here too.
+基本信息 and 项目资金 fill an 80×24 screen when a project opens.  At its first paint
+they are drawn by one cheap :class:`~tui.widgets.form_field.FieldsPreview` (the first
+field with its cursor, as if focused) until the screen builds the fields themselves
+(:func:`early_fields`) and the sections below the fold (:func:`later_sections`) right
+after that paint; keys typed meanwhile wait for them (:mod:`.held_keys`).
+:func:`prepare` loads the widgets' styles before a project is opened at all.  The two
+questions the screen asks (unsaved edits, a conflict on saving) are here too.
 """
 
 from __future__ import annotations
@@ -76,19 +76,16 @@ def _rows(project: m.Project, fields: list[m.FieldSpec]) -> list[tuple[m.FieldSp
 
 
 def first_sections(project: m.Project) -> Iterator[Widget]:
-    """What the form holds at its first paint: the first field, and one preview of what follows it on
-    screen (the other fields of 基本信息, the title of 项目资金 and its fields)."""
-    header = specs("header")
-    yield section_title(0, id="sec-header")
-    yield field(project, header[0])
-    yield FieldsPreview(_rows(project, header[1:]) + [section_text(1)] + _rows(project, specs("funding")),
-                        classes="preview")
+    """What the form holds at its first paint: one preview of what is on screen (基本信息 and 项目资金,
+    their titles and fields), its first field drawn focused, with the cursor at the end of its value."""
+    yield FieldsPreview([section_text(0)] + _rows(project, specs("header")) + [section_text(1)]
+                        + _rows(project, specs("funding")), cursor=1, classes="preview")
 
 
 def early_fields(project: m.Project) -> list[Widget]:
     """What the preview stands for."""
-    return ([field(project, s) for s in specs("header")[1:]] + [section_title(1, id="sec-funding")]
-            + [field(project, s) for s in specs("funding")])
+    return ([section_title(0, id="sec-header")] + [field(project, s) for s in specs("header")]
+            + [section_title(1, id="sec-funding")] + [field(project, s) for s in specs("funding")])
 
 
 def later_sections(session: EditSession, indicator_names: list[str]) -> list[Widget]:

@@ -11,9 +11,9 @@ Loading, autosave, saving and conflicts belong to the
 What the screen shows is current after every edit anywhere: the title, the check
 panel, and the budget table's total line and flags (a funding field changes them
 too).  Undo and redo move the view and the focus to the place they changed.
-The sections on screen when a project opens (基本信息, 项目资金) are built first;
-the rest right after the first paint, so that a project opens about as fast as a
-bare screen.  Keys pressed meanwhile go to the focused field; a jump waits for it.
+The first paint draws the sections on screen (基本信息, 项目资金) as one preview;
+the fields and the rest are built right after it, so that a project opens about
+as fast as a bare screen.  Keys pressed meanwhile wait for the fields, then go to them in order.
 
 Keys come as fast as a terminal sends them: the screen's keys work only while it
 is mounted and on top, it closes once, and nothing it was asked before closing
@@ -44,7 +44,7 @@ from ..widgets.cost_table import CostTableEditor
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
-from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, LineArea, TextField, stop_at_invalid
+from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField, stop_at_invalid
 from .held_keys import HoldsKeys
 from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
@@ -133,17 +133,9 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
         if self.left:  # closed before it was shown (Enter, then Esc at once)
             return
         self._refresh_status()
-        self._focus_first()
         self._opened = True
         self.refresh_bindings()  # the key bar shows the keys that work from now on
         self.call_after_refresh(self._build_later)
-
-    def _focus_first(self) -> None:
-        """The first field takes the focus, its cursor at the end, where one goes on typing."""
-        editor = self.query_one(FormField).input
-        if isinstance(editor, LineArea):
-            editor.move_cursor(editor.document.end)
-        self.set_focus(editor)  # now, not after a refresh: a key that comes next goes there
 
     async def _build_later(self) -> None:
         if not self.left:
@@ -258,6 +250,8 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
         self.notify(f"{done}：{result.description}")
 
     def action_save(self) -> bool:
+        if self.hold_key("ctrl+s"):  # pressed as the project opens: saves once the keys before it are typed
+            return False
         if stop_at_invalid(self.fields()):
             return False
         outcome = self.document.save()

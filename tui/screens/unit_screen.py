@@ -11,7 +11,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -181,11 +183,13 @@ class UnitScreen(Screen):
         found = ws.unit_findings() + found
         self.query_one(FindingsPanel).show(found)
 
-    def on_project_list_selected(self, event: ProjectList.Selected) -> None:
+    async def on_project_list_selected(self, event: ProjectList.Selected) -> None:
         event.stop()
-        self.action_open()
+        await self.action_open()
 
-    def action_open(self) -> None:
+    async def action_open(self) -> None:
+        """Enter on a project (a key that runs before the list sees it, so that the app takes the next key
+        only once the project screen is mounted: keys typed right after Enter go to the project, not the list)."""
         pid = self.selected
         if pid is None or not self.is_active:
             return
@@ -194,15 +198,16 @@ class UnitScreen(Screen):
         except CannotOpen as err:
             self.notify(str(err), severity="error", timeout=8)
             return
-        self._show_project(document)
+        await self._show_project(document)
 
-    def _show_project(self, document: ProjectDocument) -> None:
+    def _show_project(self, document: ProjectDocument) -> AwaitMount | AwaitComplete:
+        """Push the project's screen; awaiting the result waits until it is mounted."""
         from .project_screen import ProjectScreen  # the editors load when first needed, not at start-up
 
         if not self.is_active:  # another screen came first: this one is not opened over it
-            return
+            return AwaitComplete.nothing()
         self._away = True
-        self.app.push_screen(ProjectScreen(document))
+        return self.app.push_screen(ProjectScreen(document))
 
     def _guard(self, work) -> object:
         try:

@@ -21,12 +21,15 @@ project never changes it.
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Focus, Key, Paste
 from textual.message import Message
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static, TextArea
@@ -202,10 +205,15 @@ class FormField(Widget):
         message.display = text is not None
         message.update(text or "")
 
-    def _changed(self, text: str) -> None:
+    def changed(self, text: str) -> FieldChanged | None:
+        """The field now shows ``text``: its message is updated; the change to post, unless it cannot be read."""
         value = self._explain(text)
-        if not isinstance(value, NormalizeError):
-            self.post_message(FieldChanged(self.spec.attr, value))
+        return None if isinstance(value, NormalizeError) else FieldChanged(self.spec.attr, value)
+
+    def _changed(self, text: str) -> None:
+        message = self.changed(text)
+        if message is not None:
+            self.post_message(message)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -241,51 +249,89 @@ def stop_at_invalid(fields) -> bool:
 class FieldsPreview(Widget):
     """A run of one-line fields drawn as one widget, line for line as their FormFields show them
     (a label, then the value, wrapped as a LineArea wraps it): what the form shows at its first
-    paint, cheap to build, until the fields take its place."""
+    paint, cheap to build, until the fields take its place.  One field may be drawn focused, its
+    cursor at the end of its value, where the real field puts it (the terminal's cursor goes there too)."""
 
-    COMPONENT_CLASSES = {"fields-preview--value", "fields-preview--title"}
+    COMPONENT_CLASSES = {"fields-preview--value", "fields-preview--title", "fields-preview--focused",
+                         "fields-preview--cursor"}
 
-    def __init__(self, fields: list[tuple[FieldSpec, object, bool] | Text], **kwargs) -> None:
+    DEFAULT_CSS = """
+    FieldsPreview > .fields-preview--focused {
+        background: $boost;
+    }
+    FieldsPreview > .fields-preview--cursor {
+        text-style: reverse;
+    }
+    """
+
+    def __init__(self, fields: list[tuple[FieldSpec, object, bool] | Text], cursor: int | None = None,
+                 **kwargs) -> None:
         """``fields``: each field's spec, value, and whether it is edited in a LineArea (it wraps);
-        or a section's title, drawn as the section's title widget draws it (a line above and under it)."""
+        or a section's title, drawn as the section's title widget draws it (a line above and under it).
+        ``cursor``: the index in ``fields`` of the field drawn focused."""
         super().__init__(**kwargs)
         self.rows = [row if isinstance(row, Text) else (row[0].label, display_value(row[0].kind, row[1]), row[2])
                      for row in fields]
+        self.cursor = cursor
         #: The width it was last laid out at, and its lines drawn at a width (and style).
         self._width: int | None = None
-        self._drawn: tuple[tuple[int, object, object], Text] | None = None
+        self._drawn: tuple[tuple[int, object], list[Strip]] | None = None
+        #: Where the cursor is drawn (x, y) in the lines last drawn; the lines drawn for this paint.
+        self._cursor_at: tuple[int, int] | None = None
+        self._lines: list[Strip] = []
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        """Its height at ``width``; :meth:`render` draws at that width (asking ``self.size`` while being
+        """Its height at ``width``; :meth:`render_lines` draws at that width (asking ``self.size`` while being
         laid out would make Textual lay the whole screen out once more, for each preview)."""
         self._width = width
-        return len(self._draw(width).plain.split("\n")) if self.rows else 0
+        return len(self._draw(width)) if self.rows else 0
 
-    def render(self) -> Text:
-        return self._draw(self._width if self._width is not None else self.size.width)
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Drawn as segments, its styles looked up once a paint (Textual's way with a Text, made into
+        Content and then lines, would take as long as the rest of the project's first paint)."""
+        self._lines = self._draw(self._width if self._width is not None else self.size.width)
+        if self._cursor_at is not None and self.region:
+            self.app.cursor_position = self.content_region.offset + self._cursor_at
+        return super().render_lines(crop)
 
-    def _draw(self, content_width: int) -> Text:
-        style = self.get_component_rich_style("fields-preview--value")
-        title_style = self.get_component_rich_style("fields-preview--title")
-        if self._drawn is not None and self._drawn[0] == (content_width, style, title_style):
+    def render_line(self, y: int) -> Strip:
+        return self._lines[y] if y < len(self._lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _draw(self, content_width: int) -> list[Strip]:
+        base = self.rich_style
+        styles = tuple(base + self.get_component_rich_style(f"fields-preview--{name}")
+                       for name in ("value", "title", "focused", "cursor"))
+        if self._drawn is not None and self._drawn[0] == (content_width, styles):
             return self._drawn[1]
+        value_style, title_style, focused_style, cursor_style = styles
+        cursor_style = focused_style + cursor_style
         width = max(content_width - LABEL_WIDTH - 2, 2)  # the editor's width inside its padding
-        lines: list[Text] = []
-        for row in self.rows:
+        lines: list[list[Segment]] = []
+        self._cursor_at = None
+        for index, row in enumerate(self.rows):
             if isinstance(row, Text):
-                lines += [Text(), Text.assemble(row, style=title_style), Text()]
+                title = [s for s in row.render(self.app.console) if s.text != "\n"]
+                lines += [[], list(Segment.apply_style(title, title_style)), []]
                 continue
             label, shown, wraps = row
-            value = Text(shown)
-            parts = value.wrap(self.app.console, width - 1) if wraps and shown else [value]
-            for index, part in enumerate(parts):
-                head = label if index == 0 else ""
-                part.truncate(width, overflow="crop", pad=True)
-                lines.append(Text.assemble(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ",
-                                           Text.assemble(" ", part, " ", style=style)))
-        text = Text("\n", no_wrap=True, overflow="crop", end="").join(lines)
-        self._drawn = ((content_width, style, title_style), text)
-        return text
+            parts = [p.plain for p in Text(shown).wrap(self.app.console, width - 1)] if wraps and shown else [shown]
+            focused = index == self.cursor
+            style = focused_style if focused else value_style
+            for number, part in enumerate(parts):
+                head = label if number == 0 else ""
+                line = [Segment(" " * max(LABEL_WIDTH - 1 - cell_len(head), 0) + head + " ", base),
+                        Segment(" ", style)]
+                if focused and number == len(parts) - 1:  # the cursor after the value (the wrap left it a cell)
+                    cells = min(cell_len(part), width - 1)
+                    self._cursor_at = (LABEL_WIDTH + 1 + cells, len(lines))
+                    line += [Segment(set_cell_size(part, cells), style), Segment(" ", cursor_style),
+                             Segment(" " * (width - cells - 1) + " ", style)]
+                else:
+                    line.append(Segment(set_cell_size(part, width) + " ", style))
+                lines.append(line)
+        strips = [Strip(line).crop_extend(0, content_width, base) for line in lines]
+        self._drawn = ((content_width, styles), strips)
+        return strips
 
 
 class QuietArea(TextArea):
@@ -339,7 +385,10 @@ class TextField(Vertical):
         if area.has_focus:
             area.scroll_visible(animate=False)
 
+    def changed(self, text: str) -> FieldChanged:
+        """The change to post now that the area holds ``text``."""
+        return FieldChanged(self.spec.attr, self._value if text == self._shown else text)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        self.post_message(FieldChanged(self.spec.attr, self._value if text == self._shown else text))
+        self.post_message(self.changed(event.text_area.text))

@@ -92,7 +92,7 @@ class ProjectList(ScrollView, can_focus=True):
             self.pid = pid
 
     class Selected(Message):
-        """Enter on a project."""
+        """A double click on a project (Enter runs the screen's own open action, before the next key is taken)."""
 
         def __init__(self, pid: str) -> None:
             super().__init__()
