@@ -1,0 +1,254 @@
+"""The index's files (:mod:`store.cache`), read and written as streams.
+
+``.jixiao/cache/index-v3.json`` is a header line, ``{"context": …, "mac": …}``
+(:mod:`store.index_trust`), then the entries: one JSON object, written one
+entry per line in the order ``jixiao check`` prints the projects::
+
+    {"context": "…", "mac": "…"}
+    {
+    "p01": ["<digest>", [size, mtime, ctime, inode], "项目名称", "7128831462.00", 1, true, "指标…", [[…], …]],
+    "p02": […]
+    }
+
+A store of 10,000 projects with a million findings is never held whole.
+:class:`IndexFile` reads the file twice: once for the keyed digest and, from
+the start of each line, its id, digest and stamp; then each entry when its
+turn comes (each line is checked again against what the digest covered, so a
+file changed in between is not believed).  :class:`IndexWriter` writes entry
+by entry and the header last.  An index written otherwise (by hand, the whole
+object on one line) is read whole, within :data:`~store.index_trust.INDEX_LIMIT`.
+
+Beside it, ``unit-v3.json`` keeps unit.toml's own findings (its loading, and the
+unit rules over every project's 年度资金申请总额) for one set of project files,
+named by their ids and digests (:func:`projects_key`): an unchanged store is
+checked without parsing unit.toml or loading the rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+from .files import atomic_file, atomic_write
+from .index_trust import INDEX_LIMIT, mac, mac_of, open_regular, read_regular, valid_digest
+
+__all__ = ["INDEX_NAME", "UNIT_NAME", "Head", "IndexFile", "IndexWriter", "projects_key", "read_unit_record",
+           "write_unit_record"]
+
+INDEX_NAME = "index-v3.json"
+UNIT_NAME = "unit-v3.json"
+#: Earlier versions' files, removed when a new index is written (they may be large).
+OLD_NAMES = ("index-v2.json",)
+
+#: The start of an entry's line as :class:`IndexWriter` writes it: id, digest, stamp.
+_HEAD = re.compile(rb'"([A-Za-z0-9][A-Za-z0-9_-]{0,63})": \["([0-9a-f]{40})", '
+                   rb'(?:null|\[(\d+), (-?\d+)(?:, (-?\d+), (\d+))?\])')
+
+
+class Head(NamedTuple):
+    """What the start of an entry says: the file's digest and stamp (see :mod:`store.index_trust`)."""
+
+    digest: str
+    stamp: tuple[int, int] | None
+    settled: tuple[int, int] | None
+
+
+class IndexFile:
+    """A saved index, its keyed digest verified; :attr:`heads` by project id, entries on demand."""
+
+    def __init__(self, handle: BinaryIO, heads: dict[str, Head], lines: dict[str, tuple[int, bytes]] | None,
+                 whole: dict | None) -> None:
+        self._handle = handle
+        self.heads = heads
+        self._lines = lines  # id → (offset, digest of the line), in line mode
+        self._whole = whole  # the entries parsed at once, in whole mode
+
+    @classmethod
+    def open(cls, folder: Path | None, context: str, key: bytes | None,
+             limit: int = INDEX_LIMIT) -> "IndexFile | None":
+        """The index in ``folder`` if this user's program made it for ``context``; None otherwise
+        (missing, torn, edited, another version, another user's: rebuilt, never a failure)."""
+        if key is None or folder is None:
+            return None
+        try:
+            handle = open_regular(folder / INDEX_NAME, limit)
+        except (OSError, ValueError):
+            return None
+        try:
+            index = cls._read(handle, context, key, limit)
+        except Exception:  # undecodable, torn, grown past the limit, of another shape: not used
+            index = None
+        if index is None:
+            handle.close()
+        return index
+
+    @classmethod
+    def _read(cls, handle: BinaryIO, context: str, key: bytes, limit: int) -> "IndexFile | None":
+        head = json.loads(handle.readline(4096))
+        if not (isinstance(head, dict) and head.get("context") == context and isinstance(head.get("mac"), str)):
+            return None
+        digest = mac_of(key, context)
+        first = handle.readline(limit + 1)
+        if first != b"{\n":  # not as we write it: read whole
+            body = first + handle.read(limit + 1)
+            if len(body) > limit or not hmac.compare_digest(head["mac"], mac(key, context, body)):
+                return None
+            whole = json.loads(body)
+            if not isinstance(whole, dict):
+                return None
+            heads = {}
+            for pid, entry in whole.items():
+                if isinstance(entry, list) and entry and valid_digest(entry[0]):
+                    heads[pid] = Head(entry[0], None, None)  # stamps are not trusted from a hand-made file
+            return cls(handle, heads, None, whole)
+        digest.update(first)
+        offset, size = handle.tell(), 0
+        heads, lines = {}, {}
+        for line in handle:
+            size += len(line)
+            if size > limit:
+                return None
+            digest.update(line)
+            match = _HEAD.match(line)
+            if match is not None:
+                pid = match[1].decode("ascii")
+                settled = None if match[5] is None else (int(match[5]), int(match[6]))
+                stamp = None if match[3] is None else (int(match[3]), int(match[4]))
+                heads[pid] = Head(match[2].decode("ascii"), stamp, settled)
+                lines[pid] = (offset, _line_digest(line))
+            offset += len(line)
+        if not hmac.compare_digest(head["mac"], digest.hexdigest()):
+            return None
+        return cls(handle, heads, lines, None)
+
+    def entry(self, pid: str) -> tuple[object, bytes | None]:
+        """``pid``'s entry as JSON data, and its bytes as written (to copy into the next index; None when
+        read whole); (None, None) when there is none, or its line no longer is what the digest covered."""
+        if self._lines is None:
+            return (self._whole or {}).get(pid), None
+        place = self._lines.get(pid)
+        if place is None:
+            return None, None
+        self._handle.seek(place[0])
+        line = self._handle.readline(INDEX_LIMIT + 1)
+        if _line_digest(line) != place[1]:
+            return None, None
+        raw = line[len(pid) + 4:].rstrip(b",\n")  # after '"pid": '
+        return json.loads(raw), raw
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _line_digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+class IndexWriter:
+    """A new index, entry by entry, in the order they are added; the header (and its keyed digest) last.
+    Nothing replaces the old index unless :meth:`commit` is reached; a write that fails (a read-only or
+    full disk) just leaves the old one."""
+
+    def __init__(self, folder: Path, context: str, key: bytes) -> None:
+        self.context, self._key = context, key
+        self._mac = mac_of(key, context)
+        self._target = folder / INDEX_NAME
+        self._folder = folder
+        self._cm = atomic_file(self._target)
+        self._handle: BinaryIO | None = self._cm.__enter__()
+        self._first = True
+        self._write_raw(b" " * len(self._header("0" * 64)))  # the header's place
+        self._write(b"{\n")
+
+    def _header(self, digest: str) -> bytes:
+        return json.dumps({"context": self.context, "mac": digest}).encode("ascii") + b"\n"
+
+    def _write_raw(self, data: bytes) -> None:
+        if self._handle is not None:
+            try:
+                self._handle.write(data)
+            except OSError:
+                self.abort()
+
+    def _write(self, data: bytes) -> None:
+        self._mac.update(data)
+        self._write_raw(data)
+
+    def add(self, pid: str, entry: bytes) -> None:
+        """One entry: its JSON bytes (``Summary.to_json`` dumped, or a line of the last index)."""
+        self._write((b"" if self._first else b",\n") + b'"' + pid.encode("ascii") + b'": ' + entry)
+        self._first = False
+
+    def commit(self) -> bool:
+        """Replace the old index with this one; False when it could not be written."""
+        self._write(b"\n}")
+        if self._handle is None:
+            return False
+        try:
+            self._handle.seek(0)
+            self._handle.write(self._header(self._mac.hexdigest()))
+            self._handle = None
+            self._cm.__exit__(None, None, None)
+        except OSError:
+            return False
+        for name in OLD_NAMES:
+            try:
+                (self._folder / name).unlink()
+            except OSError:
+                pass
+        return True
+
+    def abort(self) -> None:
+        """Leave the old index as it is (the temporary file is removed)."""
+        if self._handle is not None:
+            self._handle = None
+            try:
+                self._cm.__exit__(_Abandoned, _Abandoned(), None)
+            except (_Abandoned, OSError):
+                pass
+
+
+class _Abandoned(Exception):
+    """Thrown into the temporary file's writer: remove it, replace nothing."""
+
+
+# -- unit.toml's findings --------------------------------------------------------------
+
+
+def projects_key(pairs: list[tuple[str, str]]) -> str:
+    """Names one set of project files: their ids and content digests, in order."""
+    digest = hashlib.blake2b(digest_size=20)
+    for pid, file_digest in pairs:
+        digest.update(f"{pid}\0{file_digest}\n".encode("ascii"))
+    return digest.hexdigest()
+
+
+def read_unit_record(folder: Path | None, context: str, key: bytes | None, projects: str) -> list | None:
+    """The unit's findings (as index rows) saved for this context and these project files; None otherwise."""
+    if key is None or folder is None:
+        return None
+    try:
+        header, _, body = read_regular(folder / UNIT_NAME, INDEX_LIMIT).partition(b"\n")
+        head = json.loads(header)
+        if not (isinstance(head, dict) and head.get("context") == context and isinstance(head.get("mac"), str)
+                and hmac.compare_digest(head["mac"], mac(key, context, body))):
+            return None
+        saved = json.loads(body)
+    except Exception:  # missing, torn, edited: the unit is checked again
+        return None
+    if isinstance(saved, list) and len(saved) == 2 and saved[0] == projects and isinstance(saved[1], list):
+        return saved[1]
+    return None
+
+
+def write_unit_record(folder: Path, context: str, key: bytes, projects: str, rows: list) -> None:
+    body = json.dumps([projects, rows], ensure_ascii=False).encode("utf-8")
+    head = json.dumps({"context": context, "mac": mac(key, context, body)}).encode("ascii")
+    try:
+        atomic_write(folder / UNIT_NAME, head + b"\n" + body)
+    except OSError:
+        pass  # checked all the same, just not faster next time
