@@ -49,8 +49,8 @@ class _Annual:
 
     __slots__ = ("annual", "loaded")
 
-    def __init__(self, summary: Summary) -> None:
-        self.annual, self.loaded = summary.annual, summary.loaded
+    def __init__(self, summary: Summary | None) -> None:
+        self.annual, self.loaded = (None, False) if summary is None else (summary.annual, summary.loaded)
 
 
 class StoreCheck:
@@ -211,8 +211,14 @@ class _Run:
                 self.writer = None  # a read-only store, or a .jixiao that is a symlink: checked all the same
         fresh = self._fresh(stale)
         base = str(store.projects_dir) + os.sep
+        heads = self.saved.heads if self.saved is not None else {}
         for pid in pids:
             file = base + pid + ".toml"
+            if pid in trusted and heads[pid].clean:  # nothing to print: not even parsed
+                raw = self.saved.entry(pid, parse=False)[1] if self.writer is not None else None
+                if self.writer is None or raw is not None:
+                    self._keep(pid, heads[pid].digest, pid, raw)
+                    continue
             summary, raw = None, None
             if pid in trusted or pid in restamped:
                 summary, raw = self._from_index(pid, file)
@@ -226,15 +232,19 @@ class _Run:
                 found = () if summary is None else summary.findings(file)
             if summary is None:
                 continue  # deleted meanwhile
-            self.check.projects += 1
-            self.annuals.append(_Annual(summary))
-            self.files.append((pid, summary.digest))
-            if self.writer is not None:
-                self.writer.add(pid, raw if raw is not None else dump(summary))
+            self._keep(pid, summary.digest, _Annual(summary), raw if raw is not None else dump(summary))
             yield from found
         if self.writer is not None:
             self.writer.commit()
             self.writer = None
+
+    def _keep(self, pid: str, digest: str, annual: _Annual | str, entry: bytes | None) -> None:
+        """Count one project, keep what the unit rules need of it (or its id, to read when they do)."""
+        self.check.projects += 1
+        self.annuals.append(annual)
+        self.files.append((pid, digest))
+        if self.writer is not None:
+            self.writer.add(pid, entry)
 
     def _from_index(self, pid: str, file: str) -> tuple[Summary | None, bytes | None]:
         try:
@@ -255,6 +265,15 @@ class _Run:
             for batch in summarize_many(self.store, self.unit()[0], stale, self.check.jobs):
                 yield from batch
 
+    def _annual(self, kept: _Annual | str) -> _Annual | Summary:
+        """A project's 年度资金申请总额: kept, or (for an entry that was not parsed) read from the index now."""
+        if not isinstance(kept, str):
+            return kept
+        summary, _ = self._from_index(kept, "")
+        if summary is None:
+            summary = self._read(kept)[1]
+        return _Annual(summary)  # None: gone meanwhile, counted as not loaded
+
     def unit_findings(self) -> list[Finding]:
         """unit.toml's own findings and the unit rules over every project: saved, or made and saved."""
         unit_file = str(self.store.unit_path)
@@ -266,7 +285,7 @@ class _Run:
             except (ValueError, TypeError):
                 pass
         unit, text, late = self.unit()
-        found = unit_findings_of(self.store, unit, text, late, self.annuals)
+        found = unit_findings_of(self.store, unit, text, late, [self._annual(a) for a in self.annuals])
         if self.key is not None and self.raw_unit is not None:
             try:
                 folder = self.store.work_dir("cache")

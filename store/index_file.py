@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
@@ -44,29 +45,48 @@ UNIT_NAME = "unit-v3.json"
 #: Earlier versions' files, removed when a new index is written (they may be large).
 OLD_NAMES = ("index-v2.json",)
 
+#: An index up to this size is read at once (10,000 projects without findings: about 4 MB); a bigger
+#: one (findings on every line) line by line.
+MEMORY_LIMIT = 32 * 1024 * 1024
 #: The start of an entry's line as :class:`IndexWriter` writes it: id, digest, stamp.
 _HEAD = re.compile(rb'"([A-Za-z0-9][A-Za-z0-9_-]{0,63})": \["([0-9a-f]{40})", '
                    rb'(?:null|\[(\d+), (-?\d+)(?:, (-?\d+), (\d+))?\])')
+#: The same at the start of any line of a body, with the rest of the line.
+_HEAD_LINE = re.compile(rb"^" + _HEAD.pattern + rb"[^\n]*", re.M)
 
 
 class Head(NamedTuple):
-    """What the start of an entry says: the file's digest and stamp (see :mod:`store.index_trust`)."""
+    """What an entry's line says at a glance: the file's digest and stamp (see :mod:`store.index_trust`),
+    and whether it has no findings."""
 
     digest: str
     stamp: tuple[int, int] | None
     settled: tuple[int, int] | None
+    clean: bool = False
+
+
+#: How an entry without findings ends (its last part, the findings, an empty list).
+_CLEAN = (b", []],\n", b", []]\n")
+_CLEAN_IN_BODY = (b", []],", b", []]")
+
+
+def _head(match: re.Match, clean: bool) -> Head:
+    settled = None if match[5] is None else (int(match[5]), int(match[6]))
+    stamp = None if match[3] is None else (int(match[3]), int(match[4]))
+    return Head(match[2].decode("ascii"), stamp, settled, clean)
 
 
 class IndexFile:
     """A saved index, its keyed digest verified; :attr:`heads` by project id, entries on demand."""
 
-    def __init__(self, handle: BinaryIO, heads: dict[str, Head], lines: dict[str, tuple[int, bytes]] | None,
-                 whole: dict | None) -> None:
+    def __init__(self, handle: BinaryIO, heads: dict[str, Head], lines: dict[str, tuple] | None,
+                 whole: dict | None = None, body: bytes | None = None) -> None:
         self._handle = handle
         self.heads = heads
-        self._lines = lines  # id → (offset, digest of the line), in line mode
-        self._whole = whole  # the entries parsed at once, in whole mode
-
+        #: id → where its line is: (offset, digest of the line) in the file, or (start, end) in ``body``.
+        self._lines = lines
+        self._whole = whole  # the entries parsed at once, for a body not written one entry a line
+        self._body = body  # a small index, read at once
     @classmethod
     def open(cls, folder: Path | None, context: str, key: bytes | None,
              limit: int = INDEX_LIMIT) -> "IndexFile | None":
@@ -91,20 +111,25 @@ class IndexFile:
         head = json.loads(handle.readline(4096))
         if not (isinstance(head, dict) and head.get("context") == context and isinstance(head.get("mac"), str)):
             return None
+        if os.fstat(handle.fileno()).st_size <= MEMORY_LIMIT:
+            body = handle.read(limit + 1)
+            if len(body) > limit or not hmac.compare_digest(head["mac"], mac(key, context, body)):
+                return None
+            if not body.startswith(b"{\n"):
+                return cls._whole_of(handle, body)
+            heads, lines = {}, {}
+            for match in _HEAD_LINE.finditer(body, 2):
+                pid, end = match[1].decode("ascii"), match.end()
+                heads[pid] = _head(match, body.endswith(_CLEAN_IN_BODY, 0, end))
+                lines[pid] = (match.start(), end)
+            return cls(handle, heads, lines, body=body)
         digest = mac_of(key, context)
         first = handle.readline(limit + 1)
         if first != b"{\n":  # not as we write it: read whole
             body = first + handle.read(limit + 1)
             if len(body) > limit or not hmac.compare_digest(head["mac"], mac(key, context, body)):
                 return None
-            whole = json.loads(body)
-            if not isinstance(whole, dict):
-                return None
-            heads = {}
-            for pid, entry in whole.items():
-                if isinstance(entry, list) and entry and valid_digest(entry[0]):
-                    heads[pid] = Head(entry[0], None, None)  # stamps are not trusted from a hand-made file
-            return cls(handle, heads, None, whole)
+            return cls._whole_of(handle, body)
         digest.update(first)
         offset, size = handle.tell(), 0
         heads, lines = {}, {}
@@ -116,29 +141,41 @@ class IndexFile:
             match = _HEAD.match(line)
             if match is not None:
                 pid = match[1].decode("ascii")
-                settled = None if match[5] is None else (int(match[5]), int(match[6]))
-                stamp = None if match[3] is None else (int(match[3]), int(match[4]))
-                heads[pid] = Head(match[2].decode("ascii"), stamp, settled)
+                heads[pid] = _head(match, line.endswith(_CLEAN))
                 lines[pid] = (offset, _line_digest(line))
             offset += len(line)
         if not hmac.compare_digest(head["mac"], digest.hexdigest()):
             return None
-        return cls(handle, heads, lines, None)
+        return cls(handle, heads, lines)
 
-    def entry(self, pid: str) -> tuple[object, bytes | None]:
-        """``pid``'s entry as JSON data, and its bytes as written (to copy into the next index; None when
-        read whole); (None, None) when there is none, or its line no longer is what the digest covered."""
+    @classmethod
+    def _whole_of(cls, handle: BinaryIO, body: bytes) -> "IndexFile | None":
+        """A body written otherwise (by hand): parsed whole; its stamps are not trusted, only digests."""
+        whole = json.loads(body)
+        if not isinstance(whole, dict):
+            return None
+        heads = {pid: Head(entry[0], None, None) for pid, entry in whole.items()
+                 if isinstance(entry, list) and entry and valid_digest(entry[0])}
+        return cls(handle, heads, None, whole)
+
+    def entry(self, pid: str, parse: bool = True) -> tuple[object, bytes | None]:
+        """``pid``'s entry as JSON data (unless ``parse`` is false), and its bytes as written (to copy into
+        the next index; None when read whole); (None, None) when there is none, or its line no longer is
+        what the digest covered."""
         if self._lines is None:
             return (self._whole or {}).get(pid), None
         place = self._lines.get(pid)
         if place is None:
             return None, None
+        if self._body is not None:
+            raw = self._body[place[0] + len(pid) + 4:place[1]].rstrip(b",")
+            return (json.loads(raw) if parse else None), raw
         self._handle.seek(place[0])
         line = self._handle.readline(INDEX_LIMIT + 1)
         if _line_digest(line) != place[1]:
             return None, None
         raw = line[len(pid) + 4:].rstrip(b",\n")  # after '"pid": '
-        return json.loads(raw), raw
+        return (json.loads(raw) if parse else None), raw
 
     def close(self) -> None:
         self._handle.close()
