@@ -180,15 +180,7 @@ def _check(args: argparse.Namespace) -> int:
     # A stream: each finding is printed as its file is read, never all held at once.
     check = StoreCheck(store, jobs=args.jobs, use_index=not args.no_cache, project=args.project)
     if args.format == "json":
-        findings = [f.as_dict() for f in check]
-        payload = {
-            "store": str(store.root),
-            "projects": check.projects,
-            "errors": check.errors,
-            "warnings": check.warnings,
-            "findings": findings,
-        }
-        print(escape_json(json.dumps(payload, ensure_ascii=False, indent=2)))
+        _check_json(check, str(store.root))
     else:
         for f in check:  # an unchanged clean store has none: it starts without the writers
             from exports.writers import clean_text
@@ -199,6 +191,30 @@ def _check(args: argparse.Namespace) -> int:
                    else f"{check.errors} 个错误，{check.warnings} 个警告")
         print(f"核对 {check.projects} 个项目：{verdict}")
     return 1 if check.errors else 0
+
+
+def _check_json(check, root: str) -> None:
+    """The findings as one JSON document, byte for byte ``json.dumps(payload, indent=2)``; the counts
+    come first, so the findings wait in a temporary file, not in memory, until the last is known."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        count = 0
+        for f in check:
+            text = json.dumps(f.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            spool.write((",\n    " if count else "    ") + text)
+            count += 1
+        head = {"store": root, "projects": check.projects, "errors": check.errors, "warnings": check.warnings,
+                "findings": []}
+        head_text = json.dumps(head, ensure_ascii=False, indent=2)
+        if not count:
+            print(escape_json(head_text))
+            return
+        sys.stdout.write(escape_json(head_text[:-len("[]\n}")]) + "[\n")
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            sys.stdout.write(escape_json(chunk))
+        sys.stdout.write("\n  ]\n}\n")
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -199,5 +199,13 @@ def test_output_is_byte_for_byte_the_same_without_with_and_from_the_index(exampl
     assert len(runs[0].stdout.splitlines()) > 60
     for done in runs:
         assert (done.returncode, done.stdout, done.stderr) == (1, runs[0].stdout, b"")
-    only = [_jixiao(*args, "--project", "p02", *extra).stdout for extra in ([], ["--no-cache"])]
-    assert only[0] == only[1]
+    for pid in ("p02", "p03"):  # p03: no findings
+        only = [_jixiao(*args, "--project", pid, *extra).stdout for extra in ([], ["--no-cache"])]
+        assert only[0] == only[1]
+        if fmt == "json":  # streamed through a temporary file: still exactly what json.dumps writes
+            payload = json.loads(only[0])
+            assert only[0] == (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            assert (pid == "p03") == (payload["findings"] == [])
+    if fmt == "json":
+        payload = json.loads(runs[0].stdout)
+        assert runs[0].stdout == (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
