@@ -165,7 +165,7 @@ class Summary:
 
 def rows_of(findings: Iterable[Finding]) -> list[list]:
     """Findings as the index keeps them (:data:`store.index_trust.FIELDS`; the file is attached on use)."""
-    return [[f.rule, f.severity.value, *(getattr(f, name) for name in FIELDS[2:])] for f in findings]
+    return [[f.rule, f.severity.value, f.message, f.project, f.path, f.field, f.line, f.column] for f in findings]
 
 
 def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple | None) -> Summary:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from .files import atomic_file, atomic_write
-from .index_trust import INDEX_LIMIT, mac, mac_of, open_regular, read_regular, valid_digest
+from .index_trust import INDEX_LIMIT, STREAM_LIMIT, mac, mac_of, open_regular, read_regular, valid_digest
 
 __all__ = ["INDEX_NAME", "UNIT_NAME", "Head", "IndexFile", "IndexWriter", "projects_key", "read_unit_record",
            "write_unit_record"]
@@ -89,9 +89,10 @@ class IndexFile:
         self._body = body  # a small index, read at once
     @classmethod
     def open(cls, folder: Path | None, context: str, key: bytes | None,
-             limit: int = INDEX_LIMIT) -> "IndexFile | None":
+             limit: int = STREAM_LIMIT) -> "IndexFile | None":
         """The index in ``folder`` if this user's program made it for ``context``; None otherwise
-        (missing, torn, edited, another version, another user's: rebuilt, never a failure)."""
+        (missing, torn, edited, another version, another user's: rebuilt, never a failure).  ``limit``: the
+        largest file taken; at most :data:`~store.index_trust.INDEX_LIMIT` of it is ever held at once."""
         if key is None or folder is None:
             return None
         try:
@@ -112,7 +113,7 @@ class IndexFile:
         if not (isinstance(head, dict) and head.get("context") == context and isinstance(head.get("mac"), str)):
             return None
         if os.fstat(handle.fileno()).st_size <= MEMORY_LIMIT:
-            body = handle.read(limit + 1)
+            body = handle.read(MEMORY_LIMIT + 1)  # it may have grown: then what was read fails the digest
             if len(body) > limit or not hmac.compare_digest(head["mac"], mac(key, context, body)):
                 return None
             if not body.startswith(b"{\n"):
@@ -124,16 +125,17 @@ class IndexFile:
                 lines[pid] = (match.start(), end)
             return cls(handle, heads, lines, body=body)
         digest = mac_of(key, context)
-        first = handle.readline(limit + 1)
+        first = handle.readline(INDEX_LIMIT + 1)
         if first != b"{\n":  # not as we write it: read whole
-            body = first + handle.read(limit + 1)
-            if len(body) > limit or not hmac.compare_digest(head["mac"], mac(key, context, body)):
+            whole = min(limit, INDEX_LIMIT)
+            body = first + handle.read(whole + 1)
+            if len(body) > whole or not hmac.compare_digest(head["mac"], mac(key, context, body)):
                 return None
             return cls._whole_of(handle, body)
         digest.update(first)
         offset, size = handle.tell(), 0
         heads, lines = {}, {}
-        for line in handle:
+        while line := handle.readline(INDEX_LIMIT + 1):
             size += len(line)
             if size > limit:
                 return None
