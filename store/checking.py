@@ -210,28 +210,28 @@ class _Run:
             except OSError:
                 self.writer = None  # a read-only store, or a .jixiao that is a symlink: checked all the same
         fresh = self._fresh(stale)
+        stale_ids = set(stale)
         base = str(store.projects_dir) + os.sep
         heads = self.saved.heads if self.saved is not None else {}
         for pid in pids:
             file = base + pid + ".toml"
             if pid in trusted and heads[pid].clean:  # nothing to print: not even parsed
-                raw = self.saved.entry(pid, parse=False)[1] if self.writer is not None else None
+                raw = None if self.writer is None else self.saved.entry(pid, parse=False)[1]
                 if self.writer is None or raw is not None:
                     self._keep(pid, heads[pid].digest, pid, raw)
                     continue
-            summary, raw = None, None
-            if pid in trusted or pid in restamped:
-                summary, raw = self._from_index(pid, file)
-                if summary is not None and pid in restamped:
+            summary, raw = (None, None) if pid in stale_ids else self._from_index(pid, file)
+            if summary is not None:
+                found = summary.found
+                if pid in restamped:
                     summary, raw = summary.restamped(restamped[pid]), None
-                found = summary.found if summary is not None else ()
-            if summary is None:
-                got, summary = next(fresh) if pid not in trusted and pid not in restamped else self._read(pid)
+            else:  # read again: stale, or its entry out of shape after all
+                got, summary = next(fresh) if pid in stale_ids else self._read(pid)
                 if got != pid:  # cannot happen: the batches come in order
                     raise RuntimeError(f"index order: {got} for {pid}")
-                found = () if summary is None else summary.findings(file)
-            if summary is None:
-                continue  # deleted meanwhile
+                if summary is None:
+                    continue  # deleted meanwhile
+                found = summary.findings(file)
             self._keep(pid, summary.digest, _Annual(summary), raw if raw is not None else dump(summary))
             yield from found
         if self.writer is not None:

@@ -209,3 +209,30 @@ def test_output_is_byte_for_byte_the_same_without_with_and_from_the_index(exampl
     if fmt == "json":
         payload = json.loads(runs[0].stdout)
         assert runs[0].stdout == (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def test_an_entry_out_of_shape_in_a_signed_index_is_read_again(example_copy, a_minute_later, reads):
+    """Defence in depth, as the whole-file attack tests show, for an index written one entry a line."""
+    expected = full(example_copy)
+    run(example_copy)
+    index = example_copy / ".jixiao" / "cache" / INDEX_NAME
+    head, _, body = index.read_bytes().partition(b"\n")
+    forged = body.replace(b'"cost-line-arithmetic", "error"', b'"made-up", "error"', 1)
+    assert forged != body and forged.startswith(b"{\n")
+    context = json.loads(head)["context"]
+    index.write_bytes(json.dumps({"context": context, "mac": index_trust.mac(index_trust.index_key(), context,
+                                                                             forged)}).encode() + b"\n" + forged)
+    reads.clear()
+    assert run(example_copy) == expected
+    assert reads == ["p07"]
+
+
+def test_a_check_stopped_early_leaves_the_index_as_it_was(example_copy, a_minute_later):
+    run(example_copy)
+    cache = example_copy / ".jixiao" / "cache"
+    before = {path.name: path.read_bytes() for path in cache.iterdir()}
+    (example_copy / P03).write_text((example_copy / P03).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    stream = iter(StoreCheck(Store.open(example_copy), jobs=1))
+    next(stream)  # `jixiao check | head -1`
+    stream.close()
+    assert {path.name: path.read_bytes() for path in cache.iterdir()} == before  # no temporary file left either
