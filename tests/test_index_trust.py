@@ -236,3 +236,19 @@ def test_a_check_stopped_early_leaves_the_index_as_it_was(example_copy, a_minute
     next(stream)  # `jixiao check | head -1`
     stream.close()
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == before  # no temporary file left either
+
+
+def test_an_unchanged_clean_store_is_checked_without_the_rules_or_the_exports(example_copy):
+    """Scripted commands start fast: the second check of a store with nothing to report loads neither
+    the rule modules nor the export tables (their findings and the unit's come from the index)."""
+    for pid in ("p01", "p07", "p09"):  # the example's three errors
+        (example_copy / "projects" / f"{pid}.toml").unlink()
+    unit = example_copy / "unit.toml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("declared_projects = 10 ", "declared_projects = 7 ")
+                    .replace('declared_total = "4941.00 万元"', 'declared_total = "539.00 万元"'), encoding="utf-8")
+    probe = ("import sys\nfrom jixiao.cli import main\ncode = main(['check', sys.argv[1]])\n"
+             "print(code, sorted(m for m in sys.modules if m.startswith(('store.rules', 'exports', 'multiprocessing'))))")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(example_copy)], cwd=ROOT, capture_output=True,
+                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(2)]
+    assert runs[0].stdout.splitlines()[0] == "核对 7 个项目：未发现问题"
+    assert runs[1].stdout.splitlines() == ["核对 7 个项目：未发现问题", "0 []"]
