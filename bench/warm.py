@@ -81,7 +81,8 @@ def writing_memory(store: Path, what: str) -> Row:
     shutil.rmtree(store / ".jixiao" / "cache", ignore_errors=True)
     n = len(list((store / "projects").glob("*.toml")))
     mib = peak_rss_mib([r.PY, "-m", "jixiao", "check", str(store)])
-    return (f"1. `check`（写索引）内存峰值，{n:,} 个项目{what}", f"{mib:.0f} MiB", "", "", "（参考）", r.met(None))
+    return (f"1. `check`（写索引）内存峰值，{n:,} 个项目{what}", f"{mib:.0f} MiB", "", "", "（参考）",
+            r.met(None))
 
 
 def warm_measure(stores: dict[int, Path], tmp: Path, repeat: int = 21) -> list[Row]:

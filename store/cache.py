@@ -44,7 +44,7 @@ from . import model as m
 from .files import UNIT_FILE, WORK_DIR
 from .findings import Finding, sort_key
 from .index_file import INDEX_NAME, IndexFile, IndexWriter
-from .index_trust import FIELDS, INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, valid_digest
+from .index_trust import INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, valid_digest
 from .reading import read_file
 from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 

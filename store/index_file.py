@@ -6,7 +6,7 @@ entry per line in the order ``jixiao check`` prints the projects::
 
     {"context": "…", "mac": "…"}
     {
-    "p01": ["<digest>", [size, mtime, ctime, inode], "项目名称", "7128831462.00", 1, true, "指标…", [[…], …]],
+    "p01": ["<digest>", [size, mtime, ctime, inode], "名称", "7128831462.00", 1, true, "指标…", [[…]]],
     "p02": […]
     }
 

@@ -40,8 +40,8 @@ from typing import BinaryIO
 
 from .findings import Finding
 
-__all__ = ["KEY_SIZE", "INDEX_LIMIT", "STREAM_LIMIT", "FIELDS", "GRANULARITY_NS", "Stamp", "stamp_of", "stamp_from_stat",
-           "index_key", "read_regular", "open_regular", "mac", "mac_of", "amount", "finding", "valid_digest",
+__all__ = ["KEY_SIZE", "INDEX_LIMIT", "STREAM_LIMIT", "FIELDS", "GRANULARITY_NS", "Stamp", "stamp_of",
+           "stamp_from_stat", "index_key", "read_regular", "open_regular", "mac", "mac_of", "amount", "finding", "valid_digest",
            "lines_at_most"]
 
 KEY_SIZE = 32

@@ -176,7 +176,7 @@ def test_a_hand_edited_unit_record_is_not_used(example_copy, a_minute_later):
     assert run(example_copy) == expected
     record = example_copy / ".jixiao" / "cache" / UNIT_NAME
     head, _, body = record.read_bytes().partition(b"\n")
-    key, rows = json.loads(body)
+    key, _rows = json.loads(body)
     record.write_bytes(head + b"\n" + json.dumps([key, []]).encode())  # "the unit is fine"
     assert run(example_copy) == expected
 
@@ -247,7 +247,8 @@ def test_an_unchanged_clean_store_is_checked_without_the_rules_or_the_exports(ex
     unit.write_text(unit.read_text(encoding="utf-8").replace("declared_projects = 10 ", "declared_projects = 7 ")
                     .replace('declared_total = "4941.00 万元"', 'declared_total = "539.00 万元"'), encoding="utf-8")
     probe = ("import sys\nfrom jixiao.cli import main\ncode = main(['check', sys.argv[1]])\n"
-             "print(code, sorted(m for m in sys.modules if m.startswith(('store.rules', 'exports', 'multiprocessing'))))")
+             "print(code, sorted(m for m in sys.modules\n"
+             "                   if m.startswith(('store.rules', 'exports', 'multiprocessing'))))")
     runs = [subprocess.run([sys.executable, "-c", probe, str(example_copy)], cwd=ROOT, capture_output=True,
                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}) for _ in range(2)]
     assert runs[0].stdout.splitlines()[0] == "核对 7 个项目：未发现问题"
