@@ -34,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 from bench import run as r  # noqa: E402
 from bench.costs import peak_rss_mib  # noqa: E402
 from bench.generate import generate  # noqa: E402
+from store.index_file import INDEX_NAME  # noqa: E402
 
 Row = tuple[str, str, str, str, str, str]
 
 
 def settle(store: Path) -> None:
     """Run ``check`` until its index no longer changes: every stamp settled, nothing left to confirm."""
-    index = store / ".jixiao" / "cache" / "index-v3.json"
+    index = store / ".jixiao" / "cache" / INDEX_NAME
     before = None
     for _ in range(4):
         r.wall([r.PY, "-m", "jixiao", "check", str(store)], 1)

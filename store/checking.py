@@ -18,7 +18,7 @@ a listing of ``projects/`` with each file's stamp and one read of the index:
    when there are many;
 2. the findings are printed entry by entry, and a new index is written the
    same way (the old one's lines copied) when anything differs;
-3. unit.toml's findings come from ``unit-v3.json`` when the project files are
+3. unit.toml's findings come from ``unit-v2.json`` when the project files are
    the same ones (by digest) they were made for; otherwise unit.toml is parsed
    and the unit rules run.
 

@@ -1,6 +1,6 @@
 """The index's files (:mod:`store.cache`), read and written as streams.
 
-``.jixiao/cache/index-v3.json`` is a header line, ``{"context": …, "mac": …}``
+``.jixiao/cache/index-v2.json`` is a header line, ``{"context": …, "mac": …}``
 (:mod:`store.index_trust`), then the entries: one JSON object, written one
 entry per line in the order ``jixiao check`` prints the projects::
 
@@ -18,7 +18,7 @@ file changed in between is not believed).  :class:`IndexWriter` writes entry
 by entry and the header last.  An index written otherwise (by hand, the whole
 object on one line) is read whole, within :data:`~store.index_trust.INDEX_LIMIT`.
 
-Beside it, ``unit-v3.json`` keeps unit.toml's own findings (its loading, and the
+Beside it, ``unit-v2.json`` keeps unit.toml's own findings (its loading, and the
 unit rules over every project's 年度资金申请总额) for one set of project files,
 named by their ids and digests (:func:`projects_key`): an unchanged store is
 checked without parsing unit.toml or loading the rules.
@@ -40,10 +40,10 @@ from .index_trust import INDEX_LIMIT, STREAM_LIMIT, mac, mac_of, open_regular, r
 __all__ = ["INDEX_NAME", "UNIT_NAME", "Head", "IndexFile", "IndexWriter", "projects_key", "read_unit_record",
            "write_unit_record"]
 
-INDEX_NAME = "index-v3.json"
-UNIT_NAME = "unit-v3.json"
-#: Earlier versions' files, removed when a new index is written (they may be large).
-OLD_NAMES = ("index-v2.json",)
+#: The names stay when the format changes: an index made by other code (another version) does not
+#: carry its context (:func:`store.cache.context_of`), and is rebuilt.
+INDEX_NAME = "index-v2.json"
+UNIT_NAME = "unit-v2.json"
 
 #: An index up to this size is read at once (10,000 projects without findings: about 4 MB); a bigger
 #: one (findings on every line) line by line.
@@ -196,7 +196,6 @@ class IndexWriter:
         self.context, self._key = context, key
         self._mac = mac_of(key, context)
         self._target = folder / INDEX_NAME
-        self._folder = folder
         self._cm = atomic_file(self._target)
         self._handle: BinaryIO | None = self._cm.__enter__()
         self._first = True
@@ -234,11 +233,6 @@ class IndexWriter:
             self._cm.__exit__(None, None, None)
         except OSError:
             return False
-        for name in OLD_NAMES:
-            try:
-                (self._folder / name).unlink()
-            except OSError:
-                pass
         return True
 
     def abort(self) -> None:
