@@ -1,18 +1,17 @@
-"""Cost grows linearly: findings per file, and the memory of checking a big store.
+"""Cost grows linearly: findings per file; and how memory is measured.
 
-    python3 bench/costs.py [--projects 10000]    # only these measures, printed (no docs written)
+    python3 bench/costs.py    # only this measure, printed (no docs written)
 
-``bench/run.py`` runs the same measures as its sections 8 and 9.
+``bench/run.py`` runs it as its section 8.
 
 8. One project file with N wrong cost lines (2N findings, half of them on a
    key the file lacks), N = 500, 1,000, 2,000: the time to read, check and locate it, in this process.  Linear
    means the 2,000 run takes about 4 times the 500 one.
-9. Peak resident memory of ``jixiao check --no-cache`` and ``jixiao check``
-   (cold: no index; warm: the index that run wrote) of a store of N projects
-   with a finding on every cost line (``generate.py --wrong``: about 115 per
-   project), each in a fresh process: ``ru_maxrss`` of its children, read by
-   a small parent.  With worker processes that is the largest one process;
-   ``--jobs 1`` keeps everything in one.
+
+Peak resident memory (:func:`peak_rss_mib`, used by ``bench/warm.py`` for
+``check`` with and without its index on a store with a finding on every cost
+line): ``ru_maxrss`` of a command's children, read by a small parent, each in a
+fresh process.  With worker processes that is the largest one process.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import generate  # noqa: E402
 
 PY = sys.executable
 EXAMPLE = ROOT / "examples" / "songjiang-2024"
@@ -78,24 +76,8 @@ def findings_per_file(tmp: Path, say: Callable[..., None], repeat: int = 3) -> N
             "达到" if best <= 1.3 * times[500] * n / 500 else "未达到")
 
 
-def check_memory(tmp: Path, projects: int, say: Callable[..., None]) -> None:
-    store = generate(tmp / f"wrong-store-{projects}", projects, wrong=True)
-    cache = store / ".jixiao" / "cache"
-    for label, args in (("--no-cache", ["--no-cache"]), ("--no-cache --jobs 1", ["--no-cache", "--jobs", "1"])):
-        mib = peak_rss_mib([PY, "-m", "jixiao", "check", *args, str(store)])
-        say(f"9. `check {label}`，{projects:,} 个项目、每行预算都有问题：内存峰值", f"{mib:.0f} MiB", "", "",
-            "< 300 MiB", "达到" if mib < 300 else "未达到")
-    shutil.rmtree(cache, ignore_errors=True)
-    cold = peak_rss_mib([PY, "-m", "jixiao", "check", str(store)])
-    warm = peak_rss_mib([PY, "-m", "jixiao", "check", str(store)])
-    say(f"9. `check`（写索引），同上：内存峰值", f"{cold:.0f} MiB", "", "", "（参考）", "—")
-    say(f"9. `check`（用索引），同上：内存峰值", f"{warm:.0f} MiB", "", "", "（参考）", "—")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--projects", type=int, default=10_000)
-    args = parser.parse_args()
+    argparse.ArgumentParser(description=__doc__).parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="jixiao-costs-"))
 
     def say(*row: str) -> None:
@@ -103,7 +85,6 @@ def main() -> None:
 
     try:
         findings_per_file(tmp, say)
-        check_memory(tmp, args.projects, say)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

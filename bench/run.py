@@ -7,6 +7,7 @@
     python3 bench/run.py --only focus  # bytes per Tab on the project screen (4, bench/focus.py), printed
     python3 bench/run.py --only pyz   # the one-file pyz's start-up against the installed command
     python3 bench/run.py --only text  # `export text` against `export csv` (6, bench/text_export.py), printed
+    python3 bench/run.py --only warm  # issue #15: warm check's start-up, check's memory (bench/warm.py)
 
 Each figure is a ratio to its floor, measured in the same run on the same
 machine: bare tomllib for the scripted commands, a bare Textual app for the
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.costs import check_memory, findings_per_file  # noqa: E402
+from bench.costs import findings_per_file  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 PY = sys.executable
@@ -214,12 +215,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus", "text"),
+    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus", "text", "warm"),
                         help="run this one measure and print it; write no report")
     args = parser.parse_args()
     from bench.focus import focus_measure  # these use this module's terminal and timer
     from bench.opening import open_measure
     from bench.text_export import text_measure
+    from bench.warm import warm_measure
+
+    if args.only == "warm":
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        big = 1000 if args.quick else 10_000
+        for row in warm_measure({n: generate(tmp / f"s{n}", n) for n in (2000, big)}, tmp, 7 if args.quick else 21):
+            print(" | ".join(row), flush=True)
+        return
 
     if args.only == "open":
         tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
@@ -293,6 +303,8 @@ def main() -> None:
         f"{ratio(export1, floor):.2f}×", "（参考）", met(None))
     say(f"1. `check`，{big:,} 个项目（热，未改动）", summary(warm), summary(floor),
         f"快 {ratio(floor, warm):.2f} 倍", "快 ≥ 60 倍", met(ratio(floor, warm) >= 60))
+    for row in warm_measure(stores, tmp):
+        say(*row)
 
     # 2. First screen.
     bare = first_paint([PY, "-c", BARE_APP], "BARE-FLOOR", 5, 30)
@@ -345,9 +357,8 @@ def main() -> None:
     for row in pyz_measure(tmp, 20):
         say(*row)
 
-    # 8, 9. Cost grows linearly: findings in one file; memory of checking a store full of findings.
+    # 8. Cost grows linearly: findings in one file.  (Memory of checking: after 1, bench/warm.py.)
     findings_per_file(tmp, say, repeat)
-    check_memory(tmp, big, say)
 
     # 10. Opening a project, and jumping within it.
     for row in open_measure(example, 5 if args.quick else 9):
@@ -484,9 +495,10 @@ def write_report(out: Path, rows: list, quick: bool) -> None:
         "| --- | --- | --- | --- | --- | --- |",
         *[f"| {' | '.join(row)} |" for row in rows],
         "",
-        "下限：1 为用 tomllib 解析同一批文件；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
+        "下限：1 为用 tomllib 解析同一批文件（2,000 个项目的热核对一行为 `python -c \"import tomllib\"`，"
+        "内存各行为子进程的 `ru_maxrss`，见 bench/warm.py）；2 为只有标题栏、页脚和一个输入框的 Textual 程序；",
         "3、4 为在同样的 Textual 程序的输入框里打同样的字；5 为 `python -c \"import tomllib, csv\"`；6、7 为 `export csv`；",
-        "8 为按 1,000 条的时间线性外推；9 为子进程的 `ru_maxrss`（见 bench/costs.py）；",
+        "8 为按 1,000 条的时间线性外推；",
         "10 为按 Enter 后推入只有一个输入框的屏幕的 Textual 程序（与打开项目交替测量，各自新起进程）。",
         "pyz：`python3 jixiao.pyz` 对安装的命令（同一命令交替运行，见 tools/build_pyz.py）。",
     ]

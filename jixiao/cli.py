@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import Callable, NoReturn, Sequence
 
-from exports.tables import TABLES
 from store.controls import escape_json, for_terminal, shown
 from store.files import OutputError, reason, write_output
 from store.toml_store import Store, StoreError
@@ -34,20 +33,31 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"jixiao: 参数错误：{shown(message)}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: just that command's (``check`` starts without the export tables)."""
     parser = _Parser(prog="jixiao", description="财政支出项目绩效目标申报：填报、核对与导出。")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
-    p = sub.add_parser("open", help="打开全屏填报界面（默认命令）")
-    p.add_argument("store", nargs="?", default=None, help="申报目录")
+    if only in (None, "open"):
+        p = sub.add_parser("open", help="打开全屏填报界面（默认命令）")
+        p.add_argument("store", nargs="?", default=None, help="申报目录")
 
-    p = sub.add_parser("check", help="核对申报，逐条列出错误与警告")
-    p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
-    p.add_argument("--project", help="只核对这个项目编号")
-    p.add_argument("--no-cache", action="store_true",
-                   help="不用 .jixiao/cache/ 中的索引，全部重新读取（索引随时可删）")
-    _jobs_option(p)
+    if only in (None, "check"):
+        p = sub.add_parser("check", help="核对申报，逐条列出错误与警告")
+        p.add_argument("store", nargs="?", default=DEFAULT_STORE, help="申报目录（默认当前目录）")
+        p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+        p.add_argument("--project", help="只核对这个项目编号")
+        p.add_argument("--no-cache", action="store_true",
+                       help="不用 .jixiao/cache/ 中的索引，全部重新读取（索引随时可删）")
+        _jobs_option(p)
+
+    if only in (None, "export", "new", "rules", "diff", "show"):
+        _other_parsers(sub)
+    return parser
+
+
+def _other_parsers(sub: argparse._SubParsersAction) -> None:
+    from exports.tables import TABLES
 
     p = sub.add_parser("export", help="导出 CSV、对齐的文本表或 Excel 工作簿")
     p.add_argument("format", choices=("csv", "text", "xlsx"),
@@ -73,7 +83,6 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("rules", help="列出全部核对规则")
     _diff_parsers(sub)
-    return parser
 
 
 def _diff_parsers(sub: argparse._SubParsersAction) -> None:
@@ -114,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         argv = ["open", *argv]
-    parser = _parser()
+    parser = _parser(argv[0] if argv[0] in ("open", "check") else None)
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
     if argv[0] in commands:  # options before or after the directory: `export csv --what costs 目录`
         args = commands[argv[0]].parse_intermixed_args(argv[1:])
@@ -163,9 +172,7 @@ def _terminal(encoding: str) -> Callable[[bytes], bytes]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from exports.writers import clean_text
     from store.checking import StoreCheck
-    from store.rules import with_field
 
     store = Store.open(args.store)
     if args.project and args.project not in store.project_ids():
@@ -173,23 +180,41 @@ def _check(args: argparse.Namespace) -> int:
     # A stream: each finding is printed as its file is read, never all held at once.
     check = StoreCheck(store, jobs=args.jobs, use_index=not args.no_cache, project=args.project)
     if args.format == "json":
-        findings = [f.as_dict() for f in check]
-        payload = {
-            "store": str(store.root),
-            "projects": check.projects,
-            "errors": check.errors,
-            "warnings": check.warnings,
-            "findings": findings,
-        }
-        print(escape_json(json.dumps(payload, ensure_ascii=False, indent=2)))
+        _check_json(check, str(store.root))
     else:
-        for f in check:
+        for f in check:  # an unchanged clean store has none: it starts without the writers
+            from exports.writers import clean_text
+
             where = f"{f.file}:{f.line}" if f.line else f.file
-            print(f"{clean_text(where)}: {f.severity}[{f.rule}] {clean_text(with_field(f))}")
+            print(f"{clean_text(where)}: {f.severity}[{f.rule}] {clean_text(f.text)}")
         verdict = ("未发现问题" if not (check.errors or check.warnings)
                    else f"{check.errors} 个错误，{check.warnings} 个警告")
         print(f"核对 {check.projects} 个项目：{verdict}")
     return 1 if check.errors else 0
+
+
+def _check_json(check, root: str) -> None:
+    """The findings as one JSON document, byte for byte ``json.dumps(payload, indent=2)``; the counts
+    come first, so the findings wait in a temporary file, not in memory, until the last is known."""
+    import tempfile
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        count = 0
+        for f in check:
+            text = json.dumps(f.as_dict(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            spool.write((",\n    " if count else "    ") + text)
+            count += 1
+        head = {"store": root, "projects": check.projects, "errors": check.errors, "warnings": check.warnings,
+                "findings": []}
+        head_text = json.dumps(head, ensure_ascii=False, indent=2)
+        if not count:
+            print(escape_json(head_text))
+            return
+        sys.stdout.write(escape_json(head_text[:-len("[]\n}")]) + "[\n")
+        spool.seek(0)
+        while chunk := spool.read(1 << 20):
+            sys.stdout.write(escape_json(chunk))
+        sys.stdout.write("\n  ]\n}\n")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -216,6 +241,8 @@ def _export(args: argparse.Namespace) -> int:
 
             data = encode(render_form(project, store.load_unit()[0]), encoding)
         else:
+            from exports.tables import TABLES
+
             table = TABLES[args.what]([project])
             data = to_csv(table, encoding) if args.format == "csv" else encode(to_text(table), encoding)
     else:

@@ -7,12 +7,13 @@ import errno
 import os
 import stat
 import tempfile
-from typing import Callable
+from contextlib import contextmanager
+from typing import BinaryIO, Callable, Iterator
 from glob import escape as glob_escape
 from pathlib import Path
 
-__all__ = ["UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "STALE_TEMP_SECONDS", "atomic_write", "write_output",
-           "OutputError", "reason"]
+__all__ = ["UNIT_FILE", "PROJECTS_DIR", "WORK_DIR", "STALE_TEMP_SECONDS", "atomic_write", "atomic_file",
+           "write_output", "OutputError", "reason"]
 
 UNIT_FILE = "unit.toml"
 PROJECTS_DIR = "projects"
@@ -30,6 +31,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     the directory so the rename itself is durable.  Temporary files that an
     earlier, killed save of the same file left behind are swept away.
     """
+    with atomic_file(path) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """:func:`atomic_write` for a file written piece by piece (the store's index): the handle of the
+    temporary file; ``path`` is replaced when the block ends, and left as it was if the block raises."""
     path = Path(path)
     _sweep_stale_temps(path)
     try:
@@ -41,7 +50,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())

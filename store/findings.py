@@ -48,6 +48,11 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def text(self) -> str:
+        """What ``jixiao check`` says: the place, then the message (as :func:`store.rules.with_field`)."""
+        return f"{self.field}：{self.message}" if self.field else self.message
+
     def located(self, line: int | None, column: int | None = None) -> "Finding":
         return replace(self, line=line, column=column)
 
