@@ -199,6 +199,8 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             if _expression_error(a, b, c):
                 yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
     for gi, li, line in cost_lines(project):
+        if not line.note:
+            continue  # (no 测算依据: no expression in it)
         for phrase, a, b, c in expressions(line.note):
             if (line.quantity and line.price and line.amount
                     and {a.value, b.value} == {line.quantity.value, line.price.value}
