@@ -122,12 +122,12 @@ class Measure:
         if not self.unit:
             factor = money_factor(default_unit)
             return None if factor is None else product(self.value, factor)
-        try:
-            return self.__dict__["_yuan"]
-        except KeyError:
-            factor = money_factor(self.unit)
-            value = self.__dict__["_yuan"] = None if factor is None else product(self.value, factor)
-            return value
+        known = self.__dict__.get("_yuan", self)  # (self: not yet worked out)
+        if known is not self:
+            return known  # type: ignore[return-value]
+        factor = money_factor(self.unit)
+        value = self.__dict__["_yuan"] = None if factor is None else product(self.value, factor)
+        return value
 
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
