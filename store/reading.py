@@ -22,7 +22,7 @@ from typing import Any, Iterable
 from . import model as m
 from .codec import decode
 from .findings import ERROR, WARNING, Finding, KeyPath, Severity
-from .normalize import Measure, NormalizeError, parse_measure
+from .normalize import Measure, NormalizeError, kept_measure, parse_measure
 from .places import place, unit_place
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
@@ -191,30 +191,17 @@ def _decode(kind: str, raw: object) -> object:
     return decode(kind, raw)
 
 
-#: Measures already read, by their text: a store writes the same ``12 月`` or ``150 元/人`` on many lines.
-#: (A Measure is frozen: lines may share one.)  Bounded: once full, new texts are read but not kept.
-_MEASURES: dict[str, Measure] = {}
-_MEASURES_KEPT = 8192
-
-
 def _measure(raw: object) -> Measure | None:
     """A cost line's measure as :meth:`_Reader.fields` reads it, when it is text that reads without a
     finding; else raises LookupError (the general path then reads the line and says what is wrong)."""
-    if raw is None:
-        return None
+    if raw is None or raw == "":
+        return None  # not given, or not filled in (the rules say so, once)
     if type(raw) is not str:
         raise LookupError
-    measure = _MEASURES.get(raw)
-    if measure is None:
-        if not raw:
-            return None  # not filled in (the rules say so, once)
-        try:
-            measure = parse_measure(raw)
-        except NormalizeError:
-            raise LookupError from None
-        if len(_MEASURES) < _MEASURES_KEPT:
-            _MEASURES[raw] = measure
-    return measure
+    try:
+        return kept_measure(raw)
+    except NormalizeError:
+        raise LookupError from None
 
 
 def _plain_line(data: dict) -> m.CostLine | None:
