@@ -117,18 +117,9 @@ class Measure:
         return self.unit.split("/", 1)[1].strip() if "/" in self.unit else ""
 
     def yuan(self, default_unit: str = "") -> Decimal | None:
-        """The value in 元 when the unit is money (``万元`` ×10000), else None.
-
-        Kept on the measure once worked out (it is frozen; the rules ask for it again and again)."""
-        if not self.unit:
-            factor = money_factor(default_unit)
-            return None if factor is None else product(self.value, factor)
-        known = self.__dict__.get("_yuan", self)  # (self: not yet worked out)
-        if known is not self:
-            return known  # type: ignore[return-value]
-        factor = money_factor(self.unit)
-        value = self.__dict__["_yuan"] = None if factor is None else product(self.value, factor)
-        return value
+        """The value in 元 when the unit is money (``万元`` ×10000), else None."""
+        factor = money_factor(self.unit or default_unit)
+        return None if factor is None else product(self.value, factor)
 
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
