@@ -24,6 +24,7 @@ __all__ = [
     "fold_width",
     "parse_decimal",
     "parse_measure",
+    "kept_measure",
     "parse_money",
     "parse_comparison",
     "parse_target",
@@ -172,6 +173,22 @@ def parse_measure(text: str) -> Measure:
             if _is_canonical_unit(unit):
                 return Measure(Decimal(number), unit)
     return _parse_measure(text)
+
+
+#: Measures already read, by their text: a store writes the same ``12 月`` or ``150 元/人`` on many lines.
+#: (A Measure is frozen: lines may share one.)  Bounded: once full, new texts are read but not kept.
+_KEPT: dict[str, Measure] = {}
+_KEPT_AT_MOST = 8192
+
+
+def kept_measure(text: str) -> Measure:
+    """:func:`parse_measure` of a text, kept for the next line that writes the same (the reader's)."""
+    measure = _KEPT.get(text)
+    if measure is None:
+        measure = parse_measure(text)
+        if len(_KEPT) < _KEPT_AT_MOST:
+            _KEPT[text] = measure
+    return measure
 
 
 def _parse_measure(text: str) -> Measure:

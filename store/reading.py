@@ -22,7 +22,7 @@ from typing import Any, Iterable
 from . import model as m
 from .codec import decode
 from .findings import ERROR, WARNING, Finding, KeyPath, Severity
-from .normalize import NormalizeError, parse_measure
+from .normalize import Measure, NormalizeError, kept_measure, parse_measure
 from .places import place, unit_place
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
@@ -191,6 +191,32 @@ def _decode(kind: str, raw: object) -> object:
     return decode(kind, raw)
 
 
+def _measure(raw: object) -> Measure | None:
+    """A cost line's measure as :meth:`_Reader.fields` reads it, when it is text that reads without a
+    finding; else raises LookupError (the general path then reads the line and says what is wrong)."""
+    if raw is None or raw == "":
+        return None  # not given, or not filled in (the rules say so, once)
+    if type(raw) is not str:
+        raise LookupError
+    try:
+        return kept_measure(raw)
+    except NormalizeError:
+        raise LookupError from None
+
+
+def _plain_line(data: dict) -> m.CostLine | None:
+    """A cost line of known keys whose every value is text that reads without a finding, read in one go
+    (most of a store's values are its cost lines); None: read it by the general path."""
+    item, note = data.get("item", ""), data.get("note", "")
+    if type(item) is not str or type(note) is not str:
+        return None
+    try:
+        return m.CostLine(item, _measure(data.get("quantity")), _measure(data.get("price")),
+                          _measure(data.get("amount")), note)
+    except LookupError:
+        return None
+
+
 def _keys(specs: Iterable[m.FieldSpec], *more: str) -> frozenset[str]:
     return frozenset([spec.key[-1] for spec in specs] + list(more))
 
@@ -236,6 +262,10 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
         reader.unknown(gdata, _GROUP_KEYS, base, "预算分组")
         reader.fields(gdata, group, m.GROUP_FIELDS, base)
         for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
+            line = _plain_line(ldata) if ldata.keys() <= _LINE_KEYS else None
+            if line is not None:
+                group.lines.append(line)
+                continue
             line = m.CostLine()
             lbase = base + ("lines", li)
             reader.unknown(ldata, _LINE_KEYS, lbase, "预算明细行")

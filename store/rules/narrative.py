@@ -199,6 +199,8 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             if _expression_error(a, b, c):
                 yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
     for gi, li, line in cost_lines(project):
+        if not line.note:
+            continue  # (no 测算依据: no expression in it)
         for phrase, a, b, c in expressions(line.note):
             if (line.quantity and line.price and line.amount
                     and {a.value, b.value} == {line.quantity.value, line.price.value}
@@ -211,27 +213,41 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 _TEXT_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind in ("text", "longtext")]
 
 
-def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str, str]]:
+def _texts(project: m.Project) -> Iterator[tuple[KeyPath, str | None, str]]:
     """Every piece of free text in a project: (path, how the finding names it, text).
 
-    The form's own fields are named by their label alone (``项目名称``), a group's name by the group."""
+    The form's own fields are named by their label alone (``项目名称``), a group's name by the group;
+    None: by :func:`~store.places.place`, asked only for a text that has a finding (most have none)."""
     for spec in _TEXT_FIELDS:
         table, name = spec.key
         yield spec.key, spec.label, getattr(getattr(project, table), name)
     for gi, group in enumerate(project.budget.groups):
         yield ("budget", "groups", gi, "name"), group_place(project, gi), group.name
         for li, line in enumerate(group.lines):
-            for attr in ("item", "note"):
-                path = line_path(gi, li, attr)
-                yield path, place(path, project), getattr(line, attr)
+            yield line_path(gi, li, "item"), None, line.item
+            yield line_path(gi, li, "note"), None, line.note
     for ii, ind in enumerate(project.indicators):
         for spec in m.INDICATOR_FIELDS:
-            path = ("indicators", ii, spec.attr)
-            yield path, place(path, project), getattr(ind, spec.attr)
+            yield ("indicators", ii, spec.attr), None, getattr(ind, spec.attr)
+
+
+def _all_text(project: m.Project) -> str:
+    """Every free text of a project joined by newlines (which are not control text): one search for all."""
+    parts = [getattr(getattr(project, table), name) for table, name in (s.key for s in _TEXT_FIELDS)]
+    for group in project.budget.groups:
+        parts.append(group.name)
+        parts.extend(line.item + "\n" + line.note for line in group.lines)
+    parts.extend("\n".join((ind.level1, ind.level2, ind.name, ind.target)) for ind in project.indicators)
+    return "\n".join(parts)
 
 
 @rule("text-control", WARNING, "文字中含有控制字符（如 ESC、文字方向控制符），多为从别处粘贴带入")
 def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    try:
+        if not CONTROL.search(_all_text(project)):
+            return  # (nearly every project: its texts are read once, not named one by one)
+    except TypeError:  # a text that is not one (a model built by hand): the plain way says what it is
+        pass
     for path, label, text in _texts(project):
         match = CONTROL.search(text)
         if match:
@@ -239,7 +255,8 @@ def text_control(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             code = f"U+{ord(char):04X}"
             what = ("文字方向控制字符" if char in BIDI else "分行符" if char in SEPARATORS else "控制字符")
             effect = "，会让文字显示的顺序与保存的不同" if char in BIDI else ""
-            yield Hit(f"含有不可见的{what} {code}{effect}，屏幕上显示为符号；请删除", path, label)
+            yield Hit(f"含有不可见的{what} {code}{effect}，屏幕上显示为符号；请删除", path,
+                      place(path, project) if label is None else label)
 
 
 @rule("narrative-missing", WARNING, "项目说明（一至五）有未填的部分", example="未填五、实施周期")
