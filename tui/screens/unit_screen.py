@@ -46,7 +46,7 @@ class UnitScreen(Screen):
         self._to_offer: list[Pending] | None = None
         #: The new project (a draft until saved) opened last.
         self._draft: ProjectDocument | None = None
-        #: Set once the screen has been painted: the background read waits for it, so the first
+        #: Set once the screen has been painted: a big store's background read waits for it, so the first
         #: frame does not share the interpreter with reading the index and starting worker processes.
         self._painted = threading.Event()
 
@@ -101,8 +101,8 @@ class UnitScreen(Screen):
     @work(thread=True, exclusive=True, group="settle", exit_on_error=False)
     def _settle_worker(self, pids: list[str], generation: int) -> None:
         worker = get_current_worker()
-        self._painted.wait(FIRST_PAINT_WAIT)
         if not self.workspace.index_read:  # a big store: its index is read after the first paint
+            self._painted.wait(FIRST_PAINT_WAIT)
             index, matches = self.workspace.read_index()
             if worker.is_cancelled:
                 return
