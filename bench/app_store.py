@@ -5,10 +5,10 @@
 ``bench/run.py`` runs it right after the first-screen rows (and alone with ``--only app``).
 
 Reading: the app opened on a store without an index, in a real pseudo-terminal
-of 80×24, from its start until the totals line says every project is read
-(the notice “已读完全部 N 个项目”; the “读取中：已读 …” progress in the totals line
-gives way to the totals at the same moment): the background
-worker processes have read and checked every file.  The floor is
+of 80×24, from its start until it says every project is read (the notice
+“已读完全部 N 个项目”, painted as the totals line's “读取中：已读 …” progress gives
+way to the totals): the background worker processes have read and checked
+every file.  The floor is
 ``jixiao check --no-cache`` of the same store with the same (default) number
 of processes.  The two are measured interleaved and their medians compared;
 the goal is at most 1.1 times the floor.
@@ -132,7 +132,7 @@ def app_store_measure(store: Path, bare: list[float] | None = None, repeat: int 
     app_mb = statistics.median(app_kib) * 1024 / 1e6
     worker_mb = statistics.median(worker_kib) * 1024 / 1e6
     return [
-        (f"2. 界面后台读取 {count:,} 个项目（无索引，到底栏显示读完）", r.summary(ours),
+        (f"2. 界面后台读取 {count:,} 个项目（无索引，到提示“已读完”）", r.summary(ours),
          r.summary(floor), f"{ratio:.2f}×", "≤ 1.1×", r.met(ratio <= 1.1)),
         (f"2. 界面内存峰值：{count:,} 个项目读完、停在单位页（工作进程各自峰值另计）",
          f"{app_mb:.0f} MB（工作进程 {worker_mb:.0f} MB）", "", "", "≤ 300 MB", r.met(app_mb <= 300)),
