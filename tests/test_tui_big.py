@@ -45,7 +45,7 @@ async def _until(pilot, event: threading.Event) -> None:
 
 async def test_the_first_screen_comes_before_the_read_and_the_totals_tell_progress(example_copy, monkeypatch):
     _grow(example_copy)
-    monkeypatch.setattr(unit_screen, "DONE_NOTICE_FROM", 50)  # "big" means 50 unknown rows here
+    monkeypatch.setattr(unit_screen, "DONE_NOTICE_FROM", 50)  # "big" means 50 projects here
     real = Workspace.summaries_for
     first_given, go_on = threading.Event(), threading.Event()
 

@@ -125,7 +125,7 @@ class UnitScreen(Screen):
             batches.close()  # stops the worker processes early when cancelled
         if worker.is_cancelled:
             return
-        if unknown >= DONE_NOTICE_FROM:
+        if unknown and len(self.workspace.ids) >= DONE_NOTICE_FROM:  # a big store had rows to fill
             self.app.call_from_thread(self._read_done, generation)
         snapshot = self.app.call_from_thread(self.workspace.index_snapshot)
         self.workspace.index.write(snapshot)
@@ -353,7 +353,8 @@ class UnitScreen(Screen):
 APPLY_EVERY = 0.25
 #: At most this long (seconds) the background read waits for the screen's first paint.
 FIRST_PAINT_WAIT = 1.0
-#: A read of at least this many unknown rows ends with a notice (a short one just fills the list).
+#: In a store of at least this many projects, a read that had rows to fill ends with a notice
+#: (a small store's list just fills).
 DONE_NOTICE_FROM = INDEX_LATER_FROM
 
 
