@@ -9,6 +9,7 @@
     python3 bench/run.py --only text  # `export text` against `export csv` (6, bench/text_export.py), printed
     python3 bench/run.py --only warm  # issue #15: warm check's start-up, check's memory (bench/warm.py)
     python3 bench/run.py --only check  # cold `check` and `check --jobs 1` against the parse (1), printed
+    python3 bench/run.py --only app   # the app's background read of 10,000 projects and its memory (bench/app_store.py)
 
 Each figure is a ratio to its floor, measured in the same run on the same
 machine: bare tomllib for the scripted commands, a bare Textual app for the
@@ -217,7 +218,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus", "text", "warm", "check"),
+    parser.add_argument("--only", choices=("xlsx", "pyz", "open", "focus", "text", "warm", "check", "app"),
                         help="run this one measure and print it; write no report")
     args = parser.parse_args()
     from bench.focus import focus_measure  # these use this module's terminal and timer
@@ -245,6 +246,14 @@ def main() -> None:
         subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
         shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
         for row in focus_measure(tmp / "songjiang-2024", 1 if args.quick else 3):
+            print(" | ".join(row))
+        return
+    if args.only == "app":
+        from bench.app_store import app_store_measure
+
+        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+        for row in app_store_measure(generate(tmp / "s", 1000 if args.quick else 10_000), None, 1 if args.quick else 3):
             print(" | ".join(row))
         return
     if args.only == "xlsx":
@@ -323,6 +332,9 @@ def main() -> None:
     big_cold = first_paint([PY, "-m", "jixiao", str(store)], "合成单位", 5, 600)  # killed before it can write one
     say(f"2. 首屏：{big:,} 个项目（无索引）", summary(big_cold), summary(bare), f"{ratio(big_cold, bare):.2f}×",
         "≤ 2×", met(ratio(big_cold, bare) <= 2))
+    from bench.app_store import app_store_measure  # the background read of the same store, and memory
+    for row in app_store_measure(store, bare, repeat):
+        say(*row)
 
     # 3. Keystroke latency: from the key written to the terminal to the screen's answer.
     text = "1234567890" * 5
