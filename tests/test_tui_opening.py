@@ -112,3 +112,36 @@ async def test_keys_sent_with_enter_go_to_the_project(example_copy: Path):
         nature = Store.open(example_copy).load_project("p03").project.header.nature
         assert screen.session.project.header.nature == nature + "xy"
         assert screen.session.project.header.name == "合作与交流"
+
+
+async def test_a_new_project_left_as_it_opens_asks_and_draws(example_copy: Path):
+    """Ctrl+N, Esc and another key in one write (the soak test's key mash found it): the draft's screen
+    is drawn under the question before its styles are looked up, and the app carries on."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, character in (("ctrl+n", None), ("escape", "\x1b"), ("ctrl+g", None)):
+            app.post_message(events.Key(key, character))
+        for _ in range(10):
+            await pilot.pause(0.02)
+        assert app._exception is None and app.is_running
+        assert "新项目尚未保存" in "\n".join(screen_lines(app))
+        await pilot.press("escape")  # 取消: back to the draft
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProjectScreen) and screen.built and not screen.query(FieldsPreview)
+        assert not list((example_copy / "projects").glob("p11*"))  # a draft writes nothing
+
+
+async def test_a_preview_painted_before_its_styles_are_looked_up_is_drawn(example_copy: Path):
+    """What the compositor may do to a screen that closes as it opens (the race above): paint a preview
+    whose styles were never applied.  It draws its lines plain, and styled once they are."""
+    from rich.text import Text
+    from textual.geometry import Size
+
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        preview = FieldsPreview([Text("基本信息")])
+        assert preview.get_content_height(Size(40, 20), Size(80, 24), 40) >= 1  # laid out: lines drawn plain
+        assert any("基本信息" in strip.text for strip in preview._lines or preview._draw(40))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -246,6 +247,9 @@ def stop_at_invalid(fields) -> bool:
     return True
 
 
+NO_STYLE = Style()
+
+
 class FieldsPreview(Widget):
     """A run of one-line fields drawn as one widget, line for line as their FormFields show them
     (a label, then the value, wrapped as a LineArea wraps it): what the form shows at its first
@@ -299,7 +303,8 @@ class FieldsPreview(Widget):
 
     def _draw(self, content_width: int) -> list[Strip]:
         base = self.rich_style
-        styles = tuple(base + self.get_component_rich_style(f"fields-preview--{name}")
+        # Drawn plain if painted before its styles are applied (a screen closed as it opens); drawn again once they are.
+        styles = tuple(base + self.get_component_rich_style(f"fields-preview--{name}", default=NO_STYLE)
                        for name in ("value", "title", "focused", "cursor"))
         if self._drawn is not None and self._drawn[0] == (content_width, styles):
             return self._drawn[1]
