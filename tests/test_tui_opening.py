@@ -94,13 +94,12 @@ async def test_keys_typed_before_the_fields_are_built_land_in_them_in_order(exam
 
 
 async def test_keys_sent_with_enter_go_to_the_project(example_copy: Path):
-    """Enter, Tab and a letter in one write (a fast typist, a paste, tmux send-keys): the letter lands in
-    the project's second field, not in the list of projects behind it."""
+    """↓ ↓ Enter Tab x y in one write (a fast typist, a paste, tmux send-keys): the project the ↓ moved to
+    opens, and the letters land in its second field, not in the list of projects behind it."""
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down")
-        for key, character in (("enter", "\r"), ("tab", "\t"), ("x", "x"), ("y", "y")):
+        for key, character in (("down", None), ("down", None), ("enter", "\r"), ("tab", "\t"), ("x", "x"), ("y", "y")):
             app.post_message(events.Key(key, character))  # all queued before the first is handled
         screen = None
         for _ in range(50):

@@ -89,7 +89,7 @@ KEYS: tuple[Key, ...] = (
     Key("list.page_down", "pagedown", "page(1)", "下一页", "list", "下一页", show=False),
     Key("list.first", "home,ctrl+home", "first", "第一个", "list", "第一个项目", show=False),
     Key("list.last", "end,ctrl+end", "last", "最后一个", "list", "最后一个项目", show=False),
-    Key("list.select", "enter", "screen.open", "打开", "list", "打开项目", priority=True, rank=1),
+    Key("list.select", "enter", "screen.open", "打开", "list", "打开项目", rank=1),  # (ProjectList.on_key)
     # -- the unit form (unit.toml), opened with F2 on the unit screen
     Key("unit_form.save", "ctrl+s", "save", "保存", "unit_form",
         "保存单位信息（原子写入，注释保留；`unit.toml` 若已被别处修改则不覆盖，询问如何处理）",

@@ -214,8 +214,8 @@ class UnitScreen(Screen):
         await self.action_open()
 
     async def action_open(self) -> None:
-        """Enter on a project (a key that runs before the list sees it, so that the app takes the next key
-        only once the project screen is mounted: keys typed right after Enter go to the project, not the list)."""
+        """Enter on a project (run by the list in its own turn, :meth:`ProjectList.on_key`); awaiting it waits
+        until the project's screen is mounted, so that keys typed right after Enter go to the project."""
         pid = self.selected
         if pid is None or not self.is_active:
             return

@@ -7,9 +7,12 @@ and a keystroke redraws two lines.  Rows still being read show “读取中…�
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -19,7 +22,7 @@ from textual.strip import Strip
 from store.normalize import format_yuan
 from store.workspace import ProjectRow
 
-from ..keymap import bindings
+from ..keymap import bindings, key
 from ..text import visible
 
 __all__ = ["ProjectList"]
@@ -38,6 +41,9 @@ def _fit(text: str, width: int, right: bool = False) -> str:
         return set_cell_size(text, width - 1) + "…"
     pad = " " * (width - size)
     return pad + text if right else text + pad
+
+
+_OPEN = key("list.select")
 
 
 class ProjectList(ScrollView, can_focus=True):
@@ -179,6 +185,23 @@ class ProjectList(ScrollView, can_focus=True):
         if self._rows:
             self.post_message(self.Selected(self._rows[self.cursor].id))
 
+    async def on_key(self, event: events.Key) -> None:
+        """Keys come here in the order typed (↓ ↓ Enter Tab x in one write: a fast typist, a paste, `tmux
+        send-keys`).  Enter opens the project in the list's own turn, once the keys before it have been handled
+        (they go on to the app, where their bindings run): the ↓ have moved the cursor.  The keys after it
+        wait here until the project's screen is up; they belong to that screen, so they are handed back to the
+        app, which gives them to it in the same order."""
+        if self.screen is not self.app.screen:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+        elif event.key in _OPEN.keys.split(","):
+            event.stop()
+            event.prevent_default()
+            for node in (self.screen, self.app):  # the way a key goes on from here
+                await _taken(node)
+            await self.run_action(_OPEN.action)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
 
@@ -240,3 +263,10 @@ class ProjectList(ScrollView, can_focus=True):
         """Row ``index`` as drawn, cell by cell, without padding (for tests)."""
         texts = [seg.text for seg in self._segments(self._rows[index], Style())]
         return [text.strip() for text in texts[1::2]]
+
+
+async def _taken(node) -> None:
+    """Return once ``node`` has handled every message sent to it before this call (its queue is in order)."""
+    taken = asyncio.Event()
+    node.call_later(taken.set)
+    await taken.wait()
