@@ -23,6 +23,7 @@ from store.workspace import Workspace
 
 from .commands import AppCommands, app_commands
 from .dialogs import ChoiceDialog
+from .key_order import typed_into
 from .keymap import bindings
 from .screens.help_screen import HelpScreen, places_of
 from .screens.unit_screen import UnitScreen
@@ -54,6 +55,7 @@ class JixiaoApp(App):
         if isinstance(self.screen, ChoiceDialog):
             self.notify("请先回答对话框中的问题（Esc 取消）")
             return
+        await typed_into(self.focused)  # Ctrl+Q runs as it arrives: an edit typed just before it is asked about
         keeping = [s for s in self.screen_stack if hasattr(s, "confirm_leave")]  # screens with edits to keep
         if keeping:
             keeping[-1].confirm_leave(self.exit)

@@ -72,7 +72,7 @@ def app_commands(app: Any, screen: Any) -> list[AppCommand]:
     document = getattr(screen, "document", None)  # the project screen's open project
     if document is not None:
         found += [
-            C("save", "保存", "bc", "保存本项目（Ctrl+S）", screen.action_save),
+            C("save", "保存", "bc", "保存本项目（Ctrl+S）", screen.save),
             C("undo", "撤销", "cx", "撤销上一步修改（Ctrl+Z）", screen.action_undo),
             C("redo", "重做", "cz", "重做撤销的修改（Ctrl+Y）", screen.action_redo),
         ]

@@ -45,6 +45,7 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField, stop_at_invalid
+from ..key_order import typed_into
 from .held_keys import HoldsKeys
 from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
@@ -249,9 +250,14 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
         self.show_place(result.place)
         self.notify(f"{done}：{result.description}")
 
-    def action_save(self) -> bool:
+    async def action_save(self) -> bool:
+        """Ctrl+S, a key run as it arrives: what was typed before it is taken first (tui/key_order.py)."""
         if self.hold_key("ctrl+s"):  # pressed as the project opens: saves once the keys before it are typed
             return False
+        await typed_into(self.focused)
+        return self.save()
+
+    def save(self) -> bool:
         if stop_at_invalid(self.fields()):
             return False
         outcome = self.document.save()
@@ -296,7 +302,7 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
             return
 
         def answer(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self.action_save()):
+            if choice == "discard" or (choice == "save" and self.save()):
                 leave()
 
         self.app.push_screen(ask_unsaved(self.session.project, draft=not self.document.on_disk), answer)

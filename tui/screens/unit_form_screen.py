@@ -28,6 +28,7 @@ from store.normalize import format_yuan
 from store.unit_document import UnitDocument
 
 from ..dialogs import Choice, ChoiceDialog
+from ..key_order import typed_into
 from ..keymap import bindings
 from ..text import visible
 from ..widgets.findings_panel import FindingsPanel
@@ -104,7 +105,12 @@ class UnitFormScreen(QuietFocus, Screen[bool]):
 
     # -- actions ---------------------------------------------------------------
 
-    def action_save(self) -> bool:
+    async def action_save(self) -> bool:
+        """Ctrl+S, a key run as it arrives: what was typed before it is taken first (tui/key_order.py)."""
+        await typed_into(self.focused)
+        return self.save()
+
+    def save(self) -> bool:
         if stop_at_invalid(self.fields()):
             return False
         outcome = self.document.save()
@@ -156,7 +162,7 @@ class UnitFormScreen(QuietFocus, Screen[bool]):
             return
 
         def answer(choice: str | None) -> None:
-            if choice == "discard" or (choice == "save" and self.action_save()):
+            if choice == "discard" or (choice == "save" and self.save()):
                 leave()
 
         self.app.push_screen(ChoiceDialog(

@@ -7,8 +7,6 @@ and a keystroke redraws two lines.  Rows still being read show “读取中…�
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -22,6 +20,7 @@ from textual.strip import Strip
 from store.normalize import format_yuan
 from store.workspace import ProjectRow
 
+from ..key_order import keys_taken
 from ..keymap import bindings, key
 from ..text import visible
 
@@ -198,8 +197,7 @@ class ProjectList(ScrollView, can_focus=True):
         elif event.key in _OPEN.keys.split(","):
             event.stop()
             event.prevent_default()
-            for node in (self.screen, self.app):  # the way a key goes on from here
-                await _taken(node)
+            await keys_taken(self.screen, self.app)  # the way a key goes on from here, to its binding
             await self.run_action(_OPEN.action)
 
     def on_resize(self) -> None:
@@ -264,9 +262,3 @@ class ProjectList(ScrollView, can_focus=True):
         texts = [seg.text for seg in self._segments(self._rows[index], Style())]
         return [text.strip() for text in texts[1::2]]
 
-
-async def _taken(node) -> None:
-    """Return once ``node`` has handled every message sent to it before this call (its queue is in order)."""
-    taken = asyncio.Event()
-    node.call_later(taken.set)
-    await taken.wait()
