@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -116,3 +118,42 @@ async def test_with_the_index_a_big_store_shows_its_rows_and_reads_nothing_again
         assert not any(row.pending for row in table.rows)
         assert table.cells(PROJECTS - 1)[:2] == ["p60", "稳增长专办"]
         assert not any("已读完" in n for n in _notices(app))  # nothing was left to read: nothing to announce
+
+
+FIRST_FRAME = """
+import asyncio, sys
+from store.workspace import Workspace
+from tui.app import JixiaoApp
+from tui.screens import unit_screen
+
+LATER = ("exports", "store.rules", "store.document", "store.editing", "tomlkit", "xlsxwriter", "tui.screens.help_screen")
+at_first_frame = []
+real = unit_screen.UnitScreen._after_first_paint
+
+def spy(self):
+    at_first_frame.extend(m for m in sys.modules if m.startswith(LATER))
+    real(self)
+
+unit_screen.UnitScreen._after_first_paint = spy
+
+async def main():
+    app = JixiaoApp(Workspace.open(sys.argv[1], settle=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        print(sorted(at_first_frame))
+        print(app.screen.query_one("#findings").border_title)
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_frame_waits_for_neither_the_rules_nor_the_exports(example_copy):
+    """What the first screen does not show loads right after it: the rules (the findings panel fills a
+    moment later), editing, help, the exports.  In a fresh process, as ``jixiao 目录`` starts."""
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(example_copy)], cwd=root, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["[]", "核对：1 个错误，0 个警告"]
