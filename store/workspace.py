@@ -75,7 +75,7 @@ class Workspace:
 
     def reload(self, *, settle: bool = True) -> None:
         self._generation += 1
-        ids, listed = self.store.listing()  # one read of projects/: the ids and the names that are not
+        ids, listed = self.store.listing()  # one read of projects/: its ids, and the names that are no id
         self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit(listed)
         self._summaries: dict[str, Summary | None] = dict.fromkeys(ids)
         self._confirmed: set[str] = set()

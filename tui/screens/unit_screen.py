@@ -50,8 +50,8 @@ class UnitScreen(Screen):
         self._to_offer: list[Pending] | None = None
         #: The new project (a draft until saved) opened last.
         self._draft: ProjectDocument | None = None
-        #: Set once the screen has been painted: a big store's background read waits for it, so the first
-        #: frame does not share the interpreter with reading the index and starting worker processes.
+        #: Set once the screen has been painted: the findings and the background read wait for it, so the first
+        #: frame shares the interpreter with neither the rules, the index nor starting worker processes.
         self._painted = threading.Event()
 
     def compose(self) -> ComposeResult:
