@@ -8,6 +8,7 @@ start fast on a locked-down server.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.command = argv[0]
     else:
         args = parser.parse_args(argv)
+    if args.command != "open":
+        gc.enable()  # paused while starting (jixiao/__main__.py); the app resumes it after its first frame
     try:
         if args.command == "open":
             return _open(args.store)

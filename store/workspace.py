@@ -23,7 +23,6 @@ from typing import Iterator, NamedTuple
 
 from . import model as m
 from .cache import Index, Summary, summarize, survey, unit_findings_of
-from .rules import check_unit_amounts, locate
 from .findings import Finding, sort_key
 from .numbers import total
 from .toml_store import LoadedProject, Store, StoreError
@@ -76,8 +75,9 @@ class Workspace:
 
     def reload(self, *, settle: bool = True) -> None:
         self._generation += 1
-        self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit()
-        self._summaries: dict[str, Summary | None] = dict.fromkeys(self.store.project_ids())
+        ids, listed = self.store.listing()  # one read of projects/: its ids, and the names that are no id
+        self.unit, self.unit_text, self.unit_load_findings = self.store.load_unit(listed)
+        self._summaries: dict[str, Summary | None] = dict.fromkeys(ids)
         self._confirmed: set[str] = set()
         self._loaded: dict[str, LoadedProject] = {}
         self._unit_findings: list[Finding] | None = None
@@ -274,6 +274,8 @@ class Workspace:
         if self._unit_findings is None:
             summaries = list(self._summaries.values())
             if None in summaries:
+                from .rules import locate
+
                 found = locate(list(self.unit_load_findings), self.unit_text)
             else:
                 found = unit_findings_of(self.store, self.unit, self.unit_text, self.unit_load_findings, summaries)
@@ -284,6 +286,8 @@ class Workspace:
         """``unit`` as the unit form holds it, checked against the projects as they are now
         (``load_findings``: what reading ``unit.toml`` found, still to show), located in ``text``.
         A row still being read counts as a project whose 年度资金申请总额 is not known yet."""
+        from .rules import check_unit_amounts, locate  # the rules load after the first screen
+
         annuals = [s.annual if s is not None else None for s in self._summaries.values() if s is None or s.loaded]
         found = locate(list(load_findings), text) + check_unit_amounts(unit, annuals, str(self.store.unit_path), text)
         return sorted(found, key=sort_key)

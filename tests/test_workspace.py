@@ -162,3 +162,27 @@ def test_a_big_store_reads_its_index_after_the_first_paint(example_copy, monkeyp
     assert ws.unknown == 0 and ws.row("p01").errors == 1 and len(ws.pending) == 10
     _settle(ws)
     assert ws.pending == []
+
+
+def test_opening_lists_the_projects_folder_once(example_copy, monkeypatch):
+    """A store of 10,000 projects lists its folder before the first screen: once, not once for the
+    ids and again for the names that are not ids (which are still reported)."""
+    (example_copy / "projects" / "项目 甲.toml").write_text("", encoding="utf-8")  # not an id: a finding
+    listed = []
+    for name in ("listdir", "scandir"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda path=".", real=real, name=name: listed.append(name) or real(path))
+    ws = Workspace.open(example_copy, settle=False)
+    assert listed == ["listdir"]
+    assert ws.ids == [f"p{n:02d}" for n in range(1, 11)]
+    assert ["项目 甲" in f.message for f in ws.unit_load_findings] == [True]
+
+
+def test_a_name_with_a_line_break_is_no_project_and_hides_none(example_copy):
+    """The one pass over the names joined by line breaks is not fooled by a name holding one."""
+    projects = example_copy / "projects"
+    (projects / "x\np99.toml").write_text("", encoding="utf-8")
+    (projects / "p01.toml\nq.toml").write_text("", encoding="utf-8")
+    ids, listed = Store.open(example_copy).listing()
+    assert ids == [f"p{n:02d}" for n in range(1, 11)]
+    assert len(listed) == 2 and all("不是有效的项目编号" in f.message for f in listed)

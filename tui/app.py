@@ -6,6 +6,7 @@ as they are (never markup), with control characters made visible, whoever calls 
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Iterable
@@ -25,7 +26,6 @@ from .commands import AppCommands, app_commands
 from .dialogs import ChoiceDialog
 from .key_order import typed_into
 from .keymap import bindings
-from .screens.help_screen import HelpScreen, places_of
 from .screens.unit_screen import UnitScreen
 from .text import visible
 
@@ -45,6 +45,12 @@ class JixiaoApp(App):
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
+        #: The garbage collector was paused for the start (:func:`run`): it runs again after the first frame.
+        self._gc_paused = not gc.isenabled()
+
+    def on_mount(self) -> None:
+        if self._gc_paused:
+            self.call_after_refresh(_resume_gc)
 
     def get_default_screen(self) -> UnitScreen:
         """The unit screen is the bottom of the stack: drawn first, with no empty screen before it."""
@@ -106,6 +112,8 @@ class JixiaoApp(App):
 
     def action_help(self) -> None:
         """F1: help in Chinese for where the cursor is; F1 again (or Esc) closes it."""
+        from .screens.help_screen import HelpScreen, places_of  # not needed for the first screen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.action_close()
         elif not CommandPalette.is_open(self):
@@ -121,7 +129,17 @@ class Palette(CommandPalette):
         return super().dismiss(result)
 
 
+def _resume_gc() -> None:
+    """After the first frame: what start-up made lives as long as the program (modules, classes, the
+    screen), so it is set aside where the collector never walks it again, and collecting starts."""
+    gc.freeze()
+    gc.enable()
+
+
 def run(path: str | None) -> int:
+    """Open the app on the store at ``path``.  The garbage collector pauses until the first frame is
+    drawn (as Textual pauses it while scrolling): start-up makes objects that live on, not garbage."""
+    gc.disable()
     if path is None:
         if not Path(UNIT_FILE).is_file():
             print("jixiao: 请指定申报目录，例如 jixiao examples/songjiang-2024；"
@@ -134,5 +152,8 @@ def run(path: str | None) -> int:
         print(f"jixiao: {err}", file=sys.stderr)
         return 2
     app = JixiaoApp(workspace)
-    app.run()
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0

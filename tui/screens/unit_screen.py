@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -21,10 +22,8 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from store.cache import Index, Summary
-from store.document import CannotOpen, Pending, ProjectDocument, Recovery
 from store.normalize import format_yuan
 from store.toml_store import StoreError
-from store.unit_document import UnitDocument
 from store.workspace import INDEX_LATER_FROM, Workspace
 
 from ..text import literal
@@ -33,6 +32,9 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.project_list import ProjectList
 from ..dialogs import Choice, ChoiceDialog
 from ..keymap import bindings
+
+if TYPE_CHECKING:
+    from store.document import Pending, ProjectDocument
 
 __all__ = ["UnitScreen"]
 
@@ -48,8 +50,8 @@ class UnitScreen(Screen):
         self._to_offer: list[Pending] | None = None
         #: The new project (a draft until saved) opened last.
         self._draft: ProjectDocument | None = None
-        #: Set once the screen has been painted: a big store's background read waits for it, so the first
-        #: frame does not share the interpreter with reading the index and starting worker processes.
+        #: Set once the screen has been painted: the findings and the background read wait for it, so the first
+        #: frame shares the interpreter with neither the rules, the index nor starting worker processes.
         self._painted = threading.Event()
 
     def compose(self) -> ComposeResult:
@@ -60,11 +62,17 @@ class UnitScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.refresh_all()
+        """The first frame shows the unit, the list and the totals line; the findings panel (which loads
+        the rules, and reads the first project of a big store) and the background read come right after it."""
+        self._show_unit()
         self.query_one(ProjectList).focus()
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._painted.set()
+        self._show_findings()
         self._settle()
-        self.call_after_refresh(self._painted.set)
-        self.call_after_refresh(self._offer_autosaves)
+        self._offer_autosaves()
         self.set_timer(PRELOAD_AFTER, lambda: _prepare_project_screen(self.app))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -83,6 +91,11 @@ class UnitScreen(Screen):
             self._to_offer = None
 
     def refresh_all(self) -> None:
+        self._show_unit()
+        self._show_findings()
+
+    def _show_unit(self) -> None:
+        """The unit's name and year, the project list and the totals line."""
         ws = self.workspace
         unit = ws.unit
         title = literal(unit.name or "（未填单位名称）")
@@ -91,7 +104,6 @@ class UnitScreen(Screen):
         self.query_one("#unit-header", Static).update(title)
         self.query_one(ProjectList).set_rows(ws.rows())
         self._show_totals()
-        self._show_findings()
 
     # -- reading in the background ------------------------------------------------------
 
@@ -219,6 +231,8 @@ class UnitScreen(Screen):
         pid = self.selected
         if pid is None or not self.is_active:
             return
+        from store.document import CannotOpen, ProjectDocument  # editing loads the rules: not at start-up
+
         try:
             document = ProjectDocument.open(self.workspace, pid)
         except CannotOpen as err:
@@ -244,6 +258,8 @@ class UnitScreen(Screen):
 
     def action_new(self) -> None:
         """A draft: nothing is written until its first save (leaving it unsaved asks)."""
+        from store.document import ProjectDocument
+
         document = self._guard(lambda: ProjectDocument.new(self.workspace))
         if document is not None:
             self._draft = document
@@ -251,6 +267,9 @@ class UnitScreen(Screen):
 
     def action_info(self, focus: tuple = ()) -> None:
         """F2: the unit's own information (unit.toml), in a form checked as it is typed."""
+        from store.document import CannotOpen
+        from store.unit_document import UnitDocument
+
         from .unit_form_screen import UnitFormScreen
 
         try:
@@ -300,6 +319,8 @@ class UnitScreen(Screen):
             [Choice("delete", "删除", "error"), Choice("cancel", "取消")], default=1), answer)
 
     def _offer_autosaves(self) -> None:
+        from store.document import Recovery
+
         pending = self._guard(lambda: Recovery(self.workspace).pending())
         if pending:
             self._offer(pending)
@@ -309,6 +330,8 @@ class UnitScreen(Screen):
         if not self.is_active:  # a project was opened first: ask when back here
             self._to_offer = pending
             return
+        from store.document import Recovery
+
         first, rest = pending[0], pending[1:]
         name = first.project.header.name or first.id
 
@@ -329,6 +352,8 @@ class UnitScreen(Screen):
 
     def _restore(self, pending: Pending) -> bool:
         """Open the project with the autosave's edits (a project whose file is gone comes back)."""
+        from store.document import CannotOpen, Recovery
+
         try:
             document = Recovery(self.workspace).restore(pending)
         except (StoreError, OSError) as err:
@@ -342,7 +367,7 @@ class UnitScreen(Screen):
 
     def on_project_list_highlighted(self, event: ProjectList.Highlighted) -> None:
         event.stop()
-        if self.is_mounted:
+        if self.is_mounted and self._painted.is_set():  # the first screen's findings come right after it
             self._show_findings()
 
     def action_reload(self) -> None:

@@ -14,7 +14,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.findings import Finding
-from store.rules import summary
 
 from ..text import visible
 
@@ -48,6 +47,8 @@ class FindingsPanel(OptionList):
         self.findings: list[Finding] = []
 
     def show(self, findings: list[Finding]) -> None:
+        from store.rules import summary  # the rules load after the first screen (the panel fills right after it)
+
         ordered = sorted(findings, key=lambda f: (not f.is_error, f.line or 0))
         if ordered == self.findings and self.option_count:
             return
