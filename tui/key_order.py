@@ -14,7 +14,10 @@ import asyncio
 
 from textual._context import active_message_pump  # which queue is being handled now (Textual's own record)
 
-__all__ = ["keys_taken", "typed_into"]
+__all__ = ["keys_taken", "typed_into", "handling"]
+
+#: Seconds to wait for one node: far more than a queue of typed keys takes, short enough not to be felt.
+PATIENCE = 0.3
 
 
 async def keys_taken(*nodes) -> None:
@@ -27,7 +30,10 @@ async def keys_taken(*nodes) -> None:
             continue
         taken = asyncio.Event()
         node.call_later(taken.set)
-        await taken.wait()
+        try:  # a node busy awaiting the app (a screen mounting its form) cannot answer until this returns
+            await asyncio.wait_for(taken.wait(), PATIENCE)
+        except asyncio.TimeoutError:
+            continue
 
 
 async def typed_into(widget) -> None:
@@ -39,3 +45,8 @@ async def typed_into(widget) -> None:
         chain.append(node)
         node = None if node is widget.screen else node.parent
     await keys_taken(*chain)
+
+
+def handling(node) -> bool:
+    """Whether ``node``'s own queue is being handled now (a key it replays itself, in order already)."""
+    return active_message_pump.get(None) is node

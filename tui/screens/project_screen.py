@@ -45,7 +45,7 @@ from ..widgets.findings_panel import FindingsPanel
 from ..widgets.grid_editor import GridEditor
 from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField, stop_at_invalid
-from ..key_order import typed_into
+from ..key_order import handling, typed_into
 from .held_keys import HoldsKeys
 from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
@@ -254,7 +254,8 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
         """Ctrl+S, a key run as it arrives: what was typed before it is taken first (tui/key_order.py)."""
         if self.hold_key("ctrl+s"):  # pressed as the project opens: saves once the keys before it are typed
             return False
-        await typed_into(self.focused)
+        if not handling(self):  # (keys held while the form was built are replayed in order by the screen)
+            await typed_into(self.focused)
         return self.save()
 
     def save(self) -> bool:
