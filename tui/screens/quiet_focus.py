@@ -8,10 +8,10 @@ the keys change.  On the project screen a Tab wrote the whole 80×24 screen (som
 6 KB) to the terminal.  A screen built on :class:`QuietFocus` does not repaint itself
 for a focus change.
 
-A field out of view is still scrolled into view as Textual does it (animated).  Scrolling
-it ourselves in one step was tried: with it, the end-to-end test in a pty lost the letters
-typed into a new cost row about one run in three (the table scrolls to a new row itself).  What a Tab costs in bytes is measured
-by ``bench/focus.py``.
+Used by the unit form.  The project screen does not use it: there, a new cost row's cell
+editor was sometimes left undrawn (the pty end-to-end test failed about one run in three),
+a region Textual's repaint of the whole screen had covered.  What a Tab costs in bytes is
+measured by ``bench/focus.py``.
 """
 
 from __future__ import annotations
