@@ -226,60 +226,9 @@ def main() -> None:
     from bench.text_export import text_measure
     from bench.warm import warm_measure
 
-    if args.only == "warm":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        big = 1000 if args.quick else 10_000
-        for row in warm_measure({n: generate(tmp / f"s{n}", n) for n in (2000, big)}, tmp, 7 if args.quick else 21):
+    if args.only:
+        for row in _only(args.only, args.quick):
             print(" | ".join(row), flush=True)
-        return
-
-    if args.only == "open":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
-        for row in open_measure(tmp / "songjiang-2024", 3 if args.quick else 9):
-            print(" | ".join(row))
-        return
-    if args.only == "focus":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
-        for row in focus_measure(tmp / "songjiang-2024", 1 if args.quick else 3):
-            print(" | ".join(row))
-        return
-    if args.only == "app":
-        from bench.app_store import app_store_measure
-
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        for row in app_store_measure(generate(tmp / "s", 1000 if args.quick else 10_000), None, 1 if args.quick else 3):
-            print(" | ".join(row))
-        return
-    if args.only == "xlsx":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        for row in xlsx_measure(generate(tmp / "s1000", 1000), tmp, 1 if args.quick else 3):
-            print(" | ".join(row))
-        return
-    if args.only == "text":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        for row in text_measure(generate(tmp / "s1000", 1000), 1 if args.quick else 3):
-            print(" | ".join(row))
-        return
-    if args.only == "check":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        n = 1000 if args.quick else 10_000
-        for row in check_measure(generate(tmp / f"s{n}", n), 1 if args.quick else 3)[1]:
-            print(" | ".join(row))
-        return
-    if args.only == "pyz":
-        tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
-        subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
-        for row in pyz_measure(tmp, 10 if args.quick else 20):
-            print(" | ".join(row))
         return
     big = 1000 if args.quick else 10_000
     repeat = 1 if args.quick else 3
@@ -407,6 +356,37 @@ store_workbook(Store.open(sys.argv[1]))
 spent["total"] = time.perf_counter() - start
 print(json.dumps(spent))
 """
+
+
+def _only(name: str, quick: bool) -> list[tuple[str, str, str, str, str, str]]:
+    """``--only NAME``: one measure's rows, on stores of its own in a fresh temporary folder, our modules
+    byte-compiled first as in the full run (``--quick``: smaller stores, fewer runs)."""
+    from bench.app_store import app_store_measure
+    from bench.focus import focus_measure
+    from bench.opening import open_measure
+    from bench.text_export import text_measure
+    from bench.warm import warm_measure
+
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    subprocess.run([PY, "-m", "compileall", "-q", "store", "exports", "tui", "jixiao"], cwd=ROOT, check=True)
+    big = 1000 if quick else 10_000
+    repeat = 1 if quick else 3
+
+    def example() -> Path:
+        shutil.copytree(EXAMPLE, tmp / "songjiang-2024", ignore=shutil.ignore_patterns(".jixiao"))
+        return tmp / "songjiang-2024"
+
+    measures = {
+        "warm": lambda: warm_measure({n: generate(tmp / f"s{n}", n) for n in (2000, big)}, tmp, 7 if quick else 21),
+        "open": lambda: open_measure(example(), 3 if quick else 9),
+        "focus": lambda: focus_measure(example(), repeat),
+        "app": lambda: app_store_measure(generate(tmp / "s", big), None, repeat),
+        "xlsx": lambda: xlsx_measure(generate(tmp / "s1000", 1000), tmp, repeat),
+        "text": lambda: text_measure(generate(tmp / "s1000", 1000), repeat),
+        "check": lambda: check_measure(generate(tmp / f"s{big}", big), repeat)[1],
+        "pyz": lambda: pyz_measure(tmp, 10 if quick else 20),
+    }
+    return measures[name]()
 
 
 _CHECK_PHASES = """
