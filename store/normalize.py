@@ -231,6 +231,14 @@ def parse_money(text: str, default_unit: str = "元") -> Decimal:
 
     ``"37,780,000.00"`` → 37780000.00; ``"3778万"`` → 37780000; ``"4 万元"`` → 40000.
     """
+    measure = stored_measure(text) if text.__class__ is str else None
+    if measure is not None and (measure.unit or default_unit) == "元":  # as the store writes it: "40000.00"
+        return measure.value  # (a stored number has no sign and is within the limits; × 1 keeps its digits)
+    return _parse_money(text, default_unit)
+
+
+def _parse_money(text: str, default_unit: str) -> Decimal:
+    """The general path of :func:`parse_money`."""
     try:
         measure = parse_measure(text)
     except NormalizeError as err:

@@ -19,11 +19,10 @@ LINE_KEYS = frozenset(spec.key[-1] for spec in m.LINE_FIELDS)
 INDICATOR_KEYS = frozenset(spec.key[-1] for spec in m.INDICATOR_FIELDS)
 
 #: Measures already read, by their text, a dict per column: a store writes the same ``12 月`` or
-#: ``150 元/人`` on many lines; amounts repeat seldom.  (A Measure is frozen: lines may share one.)
-#: Bounded: once full, new texts are read but not kept.
+#: ``150 元/人`` on many lines (amounts seldom repeat: they are read, not kept).  A Measure is frozen:
+#: lines may share one.  Bounded: once full, new texts are read but not kept.
 _QUANTITIES: dict[str, Measure] = {}
 _PRICES: dict[str, Measure] = {}
-_AMOUNTS: dict[str, Measure] = {}
 KEPT_AT_MOST = 8192
 _CostLine, _Indicator = m.CostLine, m.Indicator
 
@@ -38,11 +37,15 @@ def kept_measure(text: str, kept: dict[str, Measure]) -> Measure:
     return measure
 
 
-def _measure(raw: object, kept: dict[str, Measure]) -> Measure | None:
+def _measure(raw: object, kept: dict[str, Measure] | None = None) -> Measure | None:
     """A cost line's measure as the reader's general path reads it, when it is text that reads without
-    a finding (kept in ``kept``, its column's); else raises LookupError or NormalizeError."""
+    a finding (kept in ``kept``, its column's, if any); else raises LookupError or NormalizeError."""
     if raw.__class__ is str:
-        return (kept.get(raw) or kept_measure(raw, kept)) if raw else None  # "": not filled in (the rules say so)
+        if not raw:
+            return None  # not filled in (the rules say so, once)
+        if kept is None:
+            return stored_measure(raw) or parse_measure(raw)
+        return kept.get(raw) or kept_measure(raw, kept)
     if raw is None:
         return None  # not given
     raise LookupError
@@ -57,7 +60,7 @@ def plain_line(data: dict) -> m.CostLine | None:
         return None
     try:
         return _CostLine(item, _measure(get("quantity"), _QUANTITIES), _measure(get("price"), _PRICES),
-                         _measure(get("amount"), _AMOUNTS), note)
+                         _measure(get("amount")), note)
     except (LookupError, NormalizeError):
         return None
 
@@ -69,7 +72,7 @@ def plain_lines(lines: object) -> list[m.CostLine] | None:
         return None
     read = []
     append = read.append
-    quantities, prices, amounts = _QUANTITIES, _PRICES, _AMOUNTS
+    quantities, prices = _QUANTITIES, _PRICES
     try:
         for data in lines:
             if data.__class__ is not dict or not data.keys() <= LINE_KEYS:
@@ -87,15 +90,8 @@ def plain_lines(lines: object) -> list[m.CostLine] | None:
                 price = (prices.get(price) or kept_measure(price, prices)) if price else None
             elif price is not None:
                 return None
-            if amount.__class__ is str:  # (seldom kept: read it here)
-                if amount:
-                    text, amount = amount, amounts.get(amount)
-                    if amount is None:
-                        amount = stored_measure(text) or parse_measure(text)
-                        if len(amounts) < KEPT_AT_MOST:
-                            amounts[text] = amount
-                else:
-                    amount = None
+            if amount.__class__ is str:  # (amounts seldom repeat: read, not kept)
+                amount = (stored_measure(amount) or parse_measure(amount)) if amount else None
             elif amount is not None:
                 return None
             append(_CostLine(item, quantity, price, amount, note))

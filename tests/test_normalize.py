@@ -381,6 +381,24 @@ def test_the_fast_path_for_stored_measures_agrees_with_the_general_one(text):
         assert repr(got) == repr(expected)  # the digits as written too (Decimal("30.00") == Decimal(30))
 
 
+@given(st.one_of(_ANY_TEXT, st.builds(lambda n, u: f"{n}{u}", st.one_of(
+    st.integers(0, 10**16).map(str), st.decimals(0, 10**6, places=4).map(str), st.sampled_from(
+        ["0." + "1" * 15, "0." + "1" * 16, "-0.00", "0.00", "1" * 15 + ".00", "١٢"])),
+    st.sampled_from(["", " 元", " 万元", "元", " 元/人", " 人", " "]))), st.sampled_from(["元", "万元"]))
+def test_the_fast_path_for_stored_money_agrees_with_the_general_one(text, default_unit):
+    from store.normalize import _parse_money
+
+    try:
+        expected = _parse_money(text, default_unit)
+    except NormalizeError as err:
+        expected = str(err)
+    try:
+        got = parse_money(text, default_unit)
+    except NormalizeError as err:
+        got = str(err)
+    assert repr(got) == repr(expected)
+
+
 def test_a_measure_read_by_the_fast_path_is_a_whole_frozen_measure():
     import copy
     import dataclasses
