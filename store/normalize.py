@@ -122,6 +122,14 @@ class Measure:
         factor = money_factor(self.unit or default_unit)
         return None if factor is None else product(self.value, factor)
 
+    def __reduce__(self) -> tuple:  # (pickled to and from workers without a __setstate__ per field)
+        return _made, (self.value, self.unit)
+
+    def __deepcopy__(self, memo: dict | None = None) -> Measure:  # frozen, of immutable parts: a copy is
+        return self  # itself (as for a Decimal)
+
+    __copy__ = __deepcopy__
+
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
 _UNIT_ALIASES = {"万": "万元", "圆": "元", "块": "元", "RMB": "元", "¥": "元", "￥": "元"}
@@ -154,25 +162,24 @@ _CANONICAL_NUMBER = re.compile(r"\d{1,15}(?:\.\d+)?")
 _CANONICAL_UNIT = re.compile(rf"[^{_EXCLUDED}](?:[^\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。]*[^\s\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。])?")
 
 
-def _is_canonical_unit(unit: str) -> bool:
-    """True when ``unit`` is written the way the store writes it."""
-    return bool(_CANONICAL_UNIT.fullmatch(unit)) and unit == _canonical_unit(unit)
-
-
-#: Units already judged by :func:`_is_canonical_unit` (a store uses a handful); bounded.
+#: Units already judged, whether written the way the store writes them (a store uses a handful); bounded.
 _UNIT_WRITTEN: dict[str, bool] = {}
 _UNITS_AT_MOST = 1024
 _new = object.__new__
 _set_value, _set_unit = Measure.value.__set__, Measure.unit.__set__  # type: ignore[attr-defined]
 
 
-def stored_measure(text: str) -> Measure | None:
-    """``Measure(Decimal(number), unit)`` of a text written as the store writes it; None: not so written.
+def _made(value: Decimal, unit: str) -> Measure:
+    """``Measure(value, unit)``, made without the frozen dataclass's ``__init__``."""
+    measure = _new(Measure)
+    _set_value(measure, value)
+    _set_unit(measure, unit)
+    return measure
 
-    The fast path of :func:`parse_measure` (most of a store's figures): a number, then optionally one
-    space and a unit written as :func:`_canonical_unit` writes it.  The Measure is made without the
-    frozen dataclass's ``__init__`` (its ``object.__setattr__`` per field is most of the cost).
-    """
+
+def stored_measure(text: str) -> Measure | None:
+    """``Measure(Decimal(number), unit)`` of a text written as the store writes it (most of a store's
+    figures; the fast path of :func:`parse_measure`), made as :func:`_made` does; None: not so written."""
     number, space, unit = text.partition(" ")  # (a number has no space)
     if not (number.isdigit() and number.isascii() and len(number) <= 15):  # [0-9]{1,15}, else:
         point = number.find(".")  # (within the limits: at most 15 digits before the point and after it)
@@ -181,7 +188,7 @@ def stored_measure(text: str) -> Measure | None:
     if space:
         written = _UNIT_WRITTEN.get(unit)
         if written is None:
-            written = _is_canonical_unit(unit)
+            written = bool(_CANONICAL_UNIT.fullmatch(unit)) and unit == _canonical_unit(unit)
             if len(_UNIT_WRITTEN) < _UNITS_AT_MOST:
                 _UNIT_WRITTEN[unit] = written
         if not written:

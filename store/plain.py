@@ -72,10 +72,10 @@ def plain_lines(lines: object) -> list[m.CostLine] | None:
         return None
     read = []
     append = read.append
-    quantities, prices = _QUANTITIES, _PRICES
+    quantities, prices, known = _QUANTITIES, _PRICES, LINE_KEYS.issuperset
     try:
         for data in lines:
-            if data.__class__ is not dict or not data.keys() <= LINE_KEYS:
+            if data.__class__ is not dict or not known(data):
                 return None
             get = data.get
             item, quantity, price, amount, note = (get("item", ""), get("quantity"), get("price"),
@@ -107,8 +107,9 @@ def plain_indicators(items: object) -> list[m.Indicator] | None:
         return None
     read = []
     append = read.append
+    known = INDICATOR_KEYS.issuperset
     for data in items:
-        if data.__class__ is not dict or not data.keys() <= INDICATOR_KEYS:
+        if data.__class__ is not dict or not known(data):
             return None
         get = data.get
         level1, level2, name, target = get("level1", ""), get("level2", ""), get("name", ""), get("target", "")
