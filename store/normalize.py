@@ -24,7 +24,7 @@ __all__ = [
     "fold_width",
     "parse_decimal",
     "parse_measure",
-    "kept_measure",
+    "stored_measure",
     "parse_money",
     "parse_comparison",
     "parse_target",
@@ -96,12 +96,13 @@ def parse_decimal(text: str) -> Decimal:
     return check_range(value, text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Measure:
     """A number with the unit written after it: ``2000 人``, ``150 元/人``, ``30 万元``.
 
     The value keeps the digits as written (``Decimal("30.00")`` stays
-    ``30.00``), so the store shows what a person typed.
+    ``30.00``), so the store shows what a person typed.  (Slots: the reader
+    makes one for every figure of a cost table, see :func:`stored_measure`.)
     """
 
     value: Decimal
@@ -120,6 +121,14 @@ class Measure:
         """The value in 元 when the unit is money (``万元`` ×10000), else None."""
         factor = money_factor(self.unit or default_unit)
         return None if factor is None else product(self.value, factor)
+
+    def __reduce__(self) -> tuple:  # (pickled to and from workers without a __setstate__ per field)
+        return _made, (self.value, self.unit)
+
+    def __deepcopy__(self, memo: dict | None = None) -> Measure:  # frozen, of immutable parts: a copy is
+        return self  # itself (as for a Decimal)
+
+    __copy__ = __deepcopy__
 
 
 _MONEY_UNITS = {"元": Decimal(1), "万元": WAN}
@@ -153,42 +162,46 @@ _CANONICAL_NUMBER = re.compile(r"\d{1,15}(?:\.\d+)?")
 _CANONICAL_UNIT = re.compile(rf"[^{_EXCLUDED}](?:[^\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。]*[^\s\d\x00-\x1f\x7f-\x9f\uff01-\uff5e\u3000。])?")
 
 
-@lru_cache(maxsize=1024)
-def _is_canonical_unit(unit: str) -> bool:
-    """True when ``unit`` is written the way the store writes it.
+#: Units already judged, whether written the way the store writes them (a store uses a handful); bounded.
+_UNIT_WRITTEN: dict[str, bool] = {}
+_UNITS_AT_MOST = 1024
+_new = object.__new__
+_set_value, _set_unit = Measure.value.__set__, Measure.unit.__set__  # type: ignore[attr-defined]
 
-    Memoized, like :func:`money_factor`: a store uses a handful of units.
-    """
-    return bool(_CANONICAL_UNIT.fullmatch(unit)) and unit == _canonical_unit(unit)
+
+def _made(value: Decimal, unit: str) -> Measure:
+    """``Measure(value, unit)``, made without the frozen dataclass's ``__init__``."""
+    measure = _new(Measure)
+    _set_value(measure, value)
+    _set_unit(measure, unit)
+    return measure
+
+
+def stored_measure(text: str) -> Measure | None:
+    """``Measure(Decimal(number), unit)`` of a text written as the store writes it (most of a store's
+    figures; the fast path of :func:`parse_measure`), made as :func:`_made` does; None: not so written."""
+    number, space, unit = text.partition(" ")  # (a number has no space)
+    if not (number.isdigit() and number.isascii() and len(number) <= 15):  # [0-9]{1,15}, else:
+        point = number.find(".")  # (within the limits: at most 15 digits before the point and after it)
+        if not _CANONICAL_NUMBER.fullmatch(number) or (point >= 0 and len(number) - point > MAX_PLACES + 1):
+            return None
+    if space:
+        written = _UNIT_WRITTEN.get(unit)
+        if written is None:
+            written = bool(_CANONICAL_UNIT.fullmatch(unit)) and unit == _canonical_unit(unit)
+            if len(_UNIT_WRITTEN) < _UNITS_AT_MOST:
+                _UNIT_WRITTEN[unit] = written
+        if not written:
+            return None
+    measure = _new(Measure)
+    _set_value(measure, Decimal(number))
+    _set_unit(measure, unit)
+    return measure
 
 
 def parse_measure(text: str) -> Measure:
     """``"2000 人"``, ``"150元/人"``, ``"３０万"``, ``"¥1,200"`` → :class:`Measure`."""
-    if isinstance(text, str):
-        number, space, unit = text.partition(" ")  # (a number has no space)
-        point = number.find(".")
-        if _CANONICAL_NUMBER.fullmatch(number) and (point < 0 or len(number) - point <= MAX_PLACES + 1):
-            if not space:  # (within the limits: at most 15 digits before the point and after it)
-                return Measure(Decimal(number))
-            if _is_canonical_unit(unit):
-                return Measure(Decimal(number), unit)
-    return _parse_measure(text)
-
-
-#: Measures already read, by their text: a store writes the same ``12 月`` or ``150 元/人`` on many lines.
-#: (A Measure is frozen: lines may share one.)  Bounded: once full, new texts are read but not kept.
-_KEPT: dict[str, Measure] = {}
-_KEPT_AT_MOST = 8192
-
-
-def kept_measure(text: str) -> Measure:
-    """:func:`parse_measure` of a text, kept for the next line that writes the same (the reader's)."""
-    measure = _KEPT.get(text)
-    if measure is None:
-        measure = parse_measure(text)
-        if len(_KEPT) < _KEPT_AT_MOST:
-            _KEPT[text] = measure
-    return measure
+    return (text.__class__ is str and stored_measure(text)) or _parse_measure(text)
 
 
 def _parse_measure(text: str) -> Measure:
@@ -225,6 +238,14 @@ def parse_money(text: str, default_unit: str = "元") -> Decimal:
 
     ``"37,780,000.00"`` → 37780000.00; ``"3778万"`` → 37780000; ``"4 万元"`` → 40000.
     """
+    measure = stored_measure(text) if text.__class__ is str else None
+    if measure is not None and (measure.unit or default_unit) == "元":  # as the store writes it: "40000.00"
+        return measure.value  # (a stored number has no sign and is within the limits; × 1 keeps its digits)
+    return _parse_money(text, default_unit)
+
+
+def _parse_money(text: str, default_unit: str) -> Decimal:
+    """The general path of :func:`parse_money`."""
     try:
         measure = parse_measure(text)
     except NormalizeError as err:

@@ -22,8 +22,9 @@ from typing import Any, Iterable
 from . import model as m
 from .codec import decode
 from .findings import ERROR, WARNING, Finding, KeyPath, Severity
-from .normalize import Measure, NormalizeError, kept_measure, parse_measure
+from .normalize import NormalizeError, parse_measure
 from .places import place, unit_place
+from .plain import plain_indicators as _plain_indicators, plain_line as _plain_line, plain_lines as _plain_lines
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
            "read_project", "read_unit", "read_file", "Unreadable", "MAX_FILE_BYTES"]
@@ -144,19 +145,24 @@ class _Reader:
                 items.append({})
         return items
 
-    def fields(self, data: dict, target: object, specs: Iterable[m.FieldSpec], base: KeyPath) -> None:
-        """Read ``specs`` from the table ``data`` at ``base`` into the model part ``target``.
+    def fields(self, data: dict, target: object, fields: tuple[tuple[str, str], ...], base: KeyPath) -> None:
+        """Read ``fields`` (:func:`_named`: each spec's key and kind) from the table ``data`` at ``base``
+        into the model part ``target``.
 
         Each spec is found under the last part of its key, and set as the
         attribute of that name.
         """
-        for spec in specs:
-            name = spec.key[-1]
+        for name, kind in fields:
             raw = data.get(name)
-            if raw is None or (raw == "" and spec.kind not in ("text", "longtext")):
-                continue  # not given ("": not filled in, which the rules say, once)
+            if raw is None:
+                continue  # not given
+            if raw.__class__ is str and kind in _TEXT:
+                setattr(target, name, raw)  # (what fills most of a file: text)
+                continue
+            if raw == "" and kind not in _TEXT:
+                continue  # not filled in, which the rules say, once
             try:
-                value = _decode(spec.kind, raw)
+                value = _decode(kind, raw)
             except NormalizeError as err:
                 self.issue("field-invalid", ERROR, str(err), base + (name,))
                 self.refused.add(base + (name,))
@@ -181,40 +187,19 @@ class _Reader:
                            base + (key,), container=True)
 
 
+_TEXT = frozenset(["text", "longtext"])
+
+
 def _decode(kind: str, raw: object) -> object:
-    """:func:`~store.codec.decode`, with what fills most of a file first: text, and measures written as text."""
-    if isinstance(raw, str):
-        if kind == "measure":
-            return parse_measure(raw)
-        if kind == "text" or kind == "longtext":
-            return raw
+    """:func:`~store.codec.decode`, with measures written as text first."""
+    if kind == "measure" and isinstance(raw, str):
+        return parse_measure(raw)
     return decode(kind, raw)
 
 
-def _measure(raw: object) -> Measure | None:
-    """A cost line's measure as :meth:`_Reader.fields` reads it, when it is text that reads without a
-    finding; else raises LookupError (the general path then reads the line and says what is wrong)."""
-    if raw is None or raw == "":
-        return None  # not given, or not filled in (the rules say so, once)
-    if type(raw) is not str:
-        raise LookupError
-    try:
-        return kept_measure(raw)
-    except NormalizeError:
-        raise LookupError from None
-
-
-def _plain_line(data: dict) -> m.CostLine | None:
-    """A cost line of known keys whose every value is text that reads without a finding, read in one go
-    (most of a store's values are its cost lines); None: read it by the general path."""
-    item, note = data.get("item", ""), data.get("note", "")
-    if type(item) is not str or type(note) is not str:
-        return None
-    try:
-        return m.CostLine(item, _measure(data.get("quantity")), _measure(data.get("price")),
-                          _measure(data.get("amount")), note)
-    except LookupError:
-        return None
+def _named(specs: Iterable[m.FieldSpec]) -> tuple[tuple[str, str], ...]:
+    """The fields :meth:`_Reader.fields` reads: each spec's key in its table, and its kind."""
+    return tuple((spec.key[-1], spec.kind) for spec in specs)
 
 
 def _keys(specs: Iterable[m.FieldSpec], *more: str) -> frozenset[str]:
@@ -232,10 +217,12 @@ _TABLE_LABELS = {"header": "基本信息", "funding": "项目资金", "narrative
                  "goals": "绩效目标", "budget": "年度预算安排"}
 _PROJECT_KEYS = frozenset(["order", "indicators", "review", *_PROJECT_TABLES])
 #: PROJECT_FIELDS in order, in runs that share a table: ``(("order",) …)``, ``("header", (…))`` ….
-_PROJECT_RUNS = tuple((table, tuple(specs)) for table, specs in
+_PROJECT_RUNS = tuple((table, _named(specs)) for table, specs in
                       groupby(m.PROJECT_FIELDS, key=lambda s: s.key[0] if len(s.key) == 2 else ""))
 assert all(len(s.key) <= 2 for s in m.PROJECT_FIELDS), "project fields are at most one table deep"
 _GROUP_KEYS = _keys(m.GROUP_FIELDS, "lines")
+_GROUP, _LINE, _INDICATOR, _UNIT = (_named(specs) for specs in
+                                    (m.GROUP_FIELDS, m.LINE_FIELDS, m.INDICATOR_FIELDS, m.UNIT_FIELDS))
 _LINE_KEYS = _keys(m.LINE_FIELDS)
 _INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
 _UNIT_KEYS = _keys(m.UNIT_FIELDS, "review")
@@ -260,7 +247,12 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
         base = ("budget", "groups", gi)
         group = m.CostGroup()
         reader.unknown(gdata, _GROUP_KEYS, base, "预算分组")
-        reader.fields(gdata, group, m.GROUP_FIELDS, base)
+        reader.fields(gdata, group, _GROUP, base)
+        plain = _plain_lines(gdata.get("lines"))
+        if plain is not None:
+            group.lines = plain
+            project.budget.groups.append(group)
+            continue
         for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
             line = _plain_line(ldata) if ldata.keys() <= _LINE_KEYS else None
             if line is not None:
@@ -269,14 +261,18 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
             line = m.CostLine()
             lbase = base + ("lines", li)
             reader.unknown(ldata, _LINE_KEYS, lbase, "预算明细行")
-            reader.fields(ldata, line, m.LINE_FIELDS, lbase)
+            reader.fields(ldata, line, _LINE, lbase)
             group.lines.append(line)
         project.budget.groups.append(group)
-    for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")):
+    indicators = _plain_indicators(data.get("indicators"))
+    if indicators is not None:
+        project.indicators = indicators
+    for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")
+                               if indicators is None else ()):
         indicator = m.Indicator()
         ibase = ("indicators", ii)
         reader.unknown(idata, _INDICATOR_KEYS, ibase, "绩效指标")
-        reader.fields(idata, indicator, m.INDICATOR_FIELDS, ibase)
+        reader.fields(idata, indicator, _INDICATOR, ibase)
         project.indicators.append(indicator)
     reader.review(data.get("review"), project)
     project.refused = reader.refused
@@ -287,7 +283,7 @@ def unit_from_data(data: dict, file: str = "") -> tuple[m.Unit, list[Finding]]:
     reader = _Reader(file, "")
     unit = m.Unit()
     reader.unknown(data, _UNIT_KEYS, (), "单位信息")
-    reader.fields(data, unit, m.UNIT_FIELDS, ())
+    reader.fields(data, unit, _UNIT, ())
     reader.review(data.get("review"), unit)
     unit.refused = reader.refused
     return unit, reader.findings(unit_place)

@@ -21,24 +21,59 @@ _LINES = st.lists(st.dictionaries(st.sampled_from(["item", "quantity", "price", 
                                   _VALUES, max_size=6), max_size=4)
 
 
-def _plain(data: dict, monkeypatch_line) -> tuple:
-    saved = reading._plain_line
-    reading._plain_line = monkeypatch_line
+def _read(data: dict, lines: bool = True, line: bool = True, indicators: bool = True) -> tuple:
+    """project_from_data with the shortcuts asked for; the others say None (read by the general path)."""
+    saved = reading._plain_lines, reading._plain_line, reading._plain_indicators
+    if not lines:
+        reading._plain_lines = lambda data: None
+    if not line:
+        reading._plain_line = lambda data: None
+    if not indicators:
+        reading._plain_indicators = lambda data: None
     try:
         return project_from_data(data, "p01", "p01.toml")
     finally:
-        reading._plain_line = saved
+        reading._plain_lines, reading._plain_line, reading._plain_indicators = saved
+
+
+def _same(fast: tuple, plain: tuple) -> None:
+    (fast, fast_findings), (plain, plain_findings) = fast, plain
+    assert fast == plain
+    assert repr(fast) == repr(plain)  # the digits as written too (Decimal("30.00") == Decimal(30))
+    assert fast.refused == plain.refused
+    assert fast_findings == plain_findings
+    assert check_project(fast) == check_project(plain)
 
 
 @given(_LINES)
 def test_a_cost_line_read_in_one_go_is_what_the_general_path_reads(lines):
     data = {"budget": {"groups": [{"name": "甲", "lines": lines}]}}
-    fast, fast_findings = project_from_data(data, "p01", "p01.toml")
-    plain, plain_findings = _plain(data, lambda line: None)
-    assert fast == plain
-    assert fast.refused == plain.refused
-    assert fast_findings == plain_findings
-    assert check_project(fast) == check_project(plain)
+    general = _read(data, lines=False, line=False)
+    _same(_read(data, lines=False), general)
+    _same(_read(data), general)
+
+
+#: What the store writes, mostly: text that reads without a finding (so that a whole group reads in one go).
+_STORED = st.one_of(st.none(), st.just(""), st.sampled_from(
+    ["12 月", "150 元/人", "30 万元", "0.5", "7991 元", "30.00 万元", "1" * 15, "0." + "1" * 15, "2 m²", "5 元",
+     "١٢ 人", "12 万", "3  人", "1" * 16, "0." + "1" * 16]), st.integers(0, 10**6).map(lambda n: f"{n} 元"),
+    st.builds(lambda n, u: f"{n} {u}", st.decimals(0, 10**6, places=3).map(str), st.sampled_from(["人", "元/人", "万元"])))
+_TEXT = st.one_of(st.sampled_from(["", "餐费", "≥90.00(%)", "产出指标"]), st.text(max_size=4))
+_STORED_LINES = st.lists(st.fixed_dictionaries({}, optional={
+    "item": _TEXT, "quantity": _STORED, "price": _STORED, "amount": _STORED, "note": _TEXT}).map(
+    lambda line: {k: v for k, v in line.items() if v is not None}), max_size=5)
+_INDICATORS = st.lists(st.one_of(
+    st.fixed_dictionaries({}, optional={"level1": _TEXT, "level2": _TEXT, "name": _TEXT, "target": _TEXT}),
+    st.dictionaries(st.sampled_from(["level1", "level2", "name", "target", "size"]), _VALUES, max_size=3)), max_size=3)
+
+
+@given(st.lists(_STORED_LINES, max_size=3), _INDICATORS)
+def test_groups_and_indicators_read_in_one_go_are_what_the_general_path_reads(groups, indicators):
+    data = {"budget": {"groups": [{"name": f"组{i}", "lines": lines} for i, lines in enumerate(groups)]},
+            "indicators": indicators}
+    general = _read(data, lines=False, line=False, indicators=False)
+    _same(_read(data, lines=False, indicators=False), general)
+    _same(_read(data), general)
 
 
 def test_a_line_with_a_value_the_reader_refuses_is_reported_as_before():

@@ -359,20 +359,59 @@ def test_money_finer_than_a_fen_is_stored_without_loss():
     assert format_yuan(Decimal("0.125")) == "0.13"
 
 
-@given(st.one_of(_ANY_TEXT, st.builds(lambda n, u: f"{n} {u}", st.integers(0, 10**16).map(str),
-                                      st.sampled_from(["人", "元/人", "万元", "万", "（万元）", "m²", "元 ", "次/年"]))))
+@given(st.one_of(_ANY_TEXT, st.builds(lambda n, u: f"{n} {u}", st.one_of(
+    st.integers(0, 10**16).map(str), st.decimals(0, 10**6, places=4).map(str), st.sampled_from(
+        ["0." + "1" * 15, "0." + "1" * 16, "1" * 15 + ".5", "١٢", "１２", "12.", ".5", "007", "1_000"])),
+                                      st.sampled_from(["人", "元/人", "万元", "万", "（万元）", "m²", "元 ", "次/年", ""]))))
 def test_the_fast_path_for_stored_measures_agrees_with_the_general_one(text):
     from store.normalize import _parse_measure
+    from store.plain import kept_measure
 
     try:
         expected = _parse_measure(text)
     except NormalizeError:
         expected = NormalizeError
+    kept: dict = {}
+    for read in (parse_measure, lambda text: kept_measure(text, kept), lambda text: kept_measure(text, kept)):
+        try:
+            got = read(text)
+        except NormalizeError:
+            got = NormalizeError
+        assert got == expected
+        assert repr(got) == repr(expected)  # the digits as written too (Decimal("30.00") == Decimal(30))
+
+
+@given(st.one_of(_ANY_TEXT, st.builds(lambda n, u: f"{n}{u}", st.one_of(
+    st.integers(0, 10**16).map(str), st.decimals(0, 10**6, places=4).map(str), st.sampled_from(
+        ["0." + "1" * 15, "0." + "1" * 16, "-0.00", "0.00", "1" * 15 + ".00", "١٢"])),
+    st.sampled_from(["", " 元", " 万元", "元", " 元/人", " 人", " "]))), st.sampled_from(["元", "万元"]))
+def test_the_fast_path_for_stored_money_agrees_with_the_general_one(text, default_unit):
+    from store.normalize import _parse_money
+
     try:
-        got = parse_measure(text)
-    except NormalizeError:
-        got = NormalizeError
-    assert got == expected
+        expected = _parse_money(text, default_unit)
+    except NormalizeError as err:
+        expected = str(err)
+    try:
+        got = parse_money(text, default_unit)
+    except NormalizeError as err:
+        got = str(err)
+    assert repr(got) == repr(expected)
+
+
+def test_a_measure_read_by_the_fast_path_is_a_whole_frozen_measure():
+    import copy
+    import dataclasses
+    import pickle
+
+    measure = parse_measure("30.00 万元")
+    assert measure == Measure(Decimal("30.00"), "万元") and hash(measure) == hash(Measure(Decimal("30.00"), "万元"))
+    assert repr(measure) == "Measure(value=Decimal('30.00'), unit='万元')" and str(measure) == "30.00 万元"
+    assert (measure.yuan(), parse_measure("150 元/人").per, parse_measure("12").unit) == (Decimal(300000), "人", "")
+    assert pickle.loads(pickle.dumps(measure)) == measure == copy.deepcopy(measure)
+    assert dataclasses.replace(measure, unit="元") == Measure(Decimal("30.00"), "元")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        measure.value = Decimal(1)  # type: ignore[misc]
 
 
 def test_target_text_shows_a_target_as_the_form_does():
