@@ -350,17 +350,18 @@ _TOO_DEEP = f"表、数组或内联表嵌套过深（超过 {MAX_DEPTH} 层）"
 
 
 def _shallow(data: dict) -> bool:
-    """Whether no value of ``data`` is nested deeper than :data:`MAX_DEPTH` (without recursion)."""
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value
-        for child in children:  # type: ignore[union-attr]
-            if isinstance(child, (dict, list)):
-                if depth >= MAX_DEPTH:
-                    return False
-                stack.append((child, depth + 1))
-    return True
+    """Whether no value of ``data`` is nested deeper than :data:`MAX_DEPTH` (level by level, without
+    recursion; tomllib makes tables and arrays as plain ``dict`` and ``list``)."""
+    level: list = [data]
+    for _ in range(MAX_DEPTH):
+        below: list = []
+        for value in level:
+            below += [child for child in (value.values() if value.__class__ is dict else value)
+                      if child.__class__ is dict or child.__class__ is list]
+        if not below:
+            return True
+        level = below
+    return False
 
 
 def read_project(raw: bytes, pid: str, file: str) -> tuple[str | None, m.Project | None, list[Finding]]:
