@@ -39,6 +39,8 @@ _NARRATIVE_PLACES = [
 
 def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decimal, Decimal]]:
     """Each (phrase, amount in 元, tolerance) that states this year's request."""
+    if ("预算" not in text and "申请" not in text) or ("元" not in text and "万" not in text):
+        return  # (every pattern asks for one of each, none of which folding the width makes)
     seen: set[int] = set()
     text = folded(text)
     found = []
@@ -166,6 +168,8 @@ def _measure(number: str, unit: str) -> Measure | None:
 
 def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
     """Each ``A × B = C`` written in ``text`` (units optional)."""
+    if "=" not in text and "＝" not in text:
+        return  # (no 等号: no expression; folding the width makes = only of ＝)
     for match in _EXPRESSION.finditer(folded(text)):
         a, ua, b, ub, c, uc = match.groups()
         parts = _measure(a, ua), _measure(b, ub), _measure(c, uc)
