@@ -12,6 +12,8 @@ The rules still decide every finding themselves, on the lines left.
 
 While :func:`store.rules.engine.check_project` runs, the facts are worked out
 at most once for its project; a rule called on its own works them out itself.
+(:func:`shared` keeps so any other reading several rules make: the indicators'
+framework and their parsed targets.)
 ``FAST = False`` takes the plain way (every line looked at, every figure read
 from the model's properties): the tests hold the two ways to the same findings.
 """
@@ -19,6 +21,7 @@ from the model's properties): the tests hold the two ways to the same findings.
 from __future__ import annotations
 
 import threading
+from typing import Callable, TypeVar
 from decimal import Decimal, localcontext
 
 from .. import model as m
@@ -26,7 +29,7 @@ from ..normalize import money_factor
 from ..numbers import LENIENT, total
 from .common import EPSILON
 
-__all__ = ["BudgetFacts", "budget_facts", "begin", "end", "FAST"]
+__all__ = ["BudgetFacts", "budget_facts", "shared", "begin", "end", "FAST"]
 
 #: False: every line is looked at and every figure read as the model computes it (the plain way).
 FAST = True
@@ -34,6 +37,7 @@ FAST = True
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 Line = tuple[int, int, m.CostLine]
+T = TypeVar("T")
 
 
 class BudgetFacts:
@@ -118,20 +122,27 @@ _held = threading.local()
 
 
 def begin(project: m.Project) -> None:
-    """The engine starts checking ``project``: its facts, once worked out, are kept until :func:`end`."""
-    _held.project, _held.facts = project, None
+    """The engine starts checking ``project``: what the rules share of it, once worked out, is kept
+    until :func:`end`."""
+    _held.project, _held.memo = project, {}
 
 
 def end() -> None:
-    _held.project = _held.facts = None
+    _held.project = _held.memo = None
+
+
+def shared(project: m.Project, name: str, make: Callable[[], T]) -> T:
+    """``make()``, kept under ``name`` for the check of ``project`` in progress (outside one: not kept).
+
+    ``make`` must depend on nothing but the project and the unit, which stay the same during a check."""
+    if getattr(_held, "project", None) is not project:
+        return make()
+    value = _held.memo.get(name)
+    if value is None:
+        value = _held.memo[name] = make()
+    return value
 
 
 def budget_facts(project: m.Project) -> BudgetFacts:
     """The facts of ``project``'s cost table: kept for the check in progress, else worked out now."""
-    facts = getattr(_held, "facts", None)
-    if facts is not None and _held.project is project:
-        return facts
-    facts = BudgetFacts(project, FAST)
-    if getattr(_held, "project", None) is project:
-        _held.facts = facts
-    return facts
+    return shared(project, "budget", lambda: BudgetFacts(project, FAST))
