@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -121,3 +122,21 @@ def test_a_line_within_the_fen_is_still_checked_for_a_quantity_of_zero_or_less(q
     found = [(f.rule, f.path[-1]) for f in check_project(project) if f.path[:2] == ("budget", "groups")]
     assert found == ([] if quantity.startswith("0.") else [("amount-negative", "quantity")])
     assert check_project(project) == _plain(project, m.Unit())
+
+
+def test_a_check_made_during_another_leaves_the_other_its_own_reading(monkeypatch):
+    """A rule that checks another project (none does today): each check reads its own project's table."""
+    outer, inner = _seven_lines(), m.Project(id="p02")
+    expected, expected_inner = check_project(_seven_lines()), check_project(inner)
+    seen = []
+    original = RULES["cost-line-arithmetic"].func
+
+    def nested(project, unit):
+        if project is outer:
+            seen.append(check_project(inner))
+        return original(project, unit)
+
+    monkeypatch.setitem(RULES, "cost-line-arithmetic", replace(RULES["cost-line-arithmetic"], func=nested))
+    assert check_project(outer) == expected
+    assert seen == [expected_inner]
+    assert facts.budget_facts(outer) is not facts.budget_facts(outer)  # (no check in progress: nothing kept)

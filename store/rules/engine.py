@@ -85,14 +85,14 @@ def check_project(project: m.Project, unit: m.Unit | None = None, file: str = ""
     The budget rules share one reading of the cost table (:mod:`store.rules.facts`), kept for this call."""
     unit = unit or m.Unit()
     out: list[Finding] = []
-    facts.begin(project)
+    held = facts.begin(project)
     try:
         for rule_ in RULES.values():
             if rule_.scope == "project":
                 for hit in rule_.func(project, unit):  # (nearly every rule: no hit)
                     out.append(_finding(rule_, hit, file, project))
     finally:
-        facts.end()
+        facts.end(held)
     return locate(out, text)
 
 

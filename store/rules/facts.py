@@ -121,14 +121,16 @@ def _quiet_units(counted: str, price: str, amount: str) -> tuple[Decimal | None,
 _held = threading.local()
 
 
-def begin(project: m.Project) -> None:
+def begin(project: m.Project) -> tuple:
     """The engine starts checking ``project``: what the rules share of it, once worked out, is kept
-    until :func:`end`."""
+    until :func:`end` is given what this returns (the check it interrupts, if any, is then resumed)."""
+    held = getattr(_held, "project", None), getattr(_held, "memo", None)
     _held.project, _held.memo = project, {}
+    return held
 
 
-def end() -> None:
-    _held.project = _held.memo = None
+def end(held: tuple) -> None:
+    _held.project, _held.memo = held
 
 
 def shared(project: m.Project, name: str, make: Callable[[], T]) -> T:
