@@ -112,9 +112,10 @@ def stated_amounts(text: str) -> tuple[Stated, ...]:
     if "元" not in text and "万" not in text:
         return ()
     text = folded(text)
-    skip = _spans(EXPRESSION_SPAN, text)
+    times = "×" in text or "*" in text or "x" in text or "X" in text  # (each product pattern needs one)
+    skip = _spans(EXPRESSION_SPAN, text) if times else []
     found: list[Stated] = []
-    for match in _PRODUCT.finditer(text):
+    for match in _PRODUCT.finditer(text) if times else ():
         a, unit, per, b, _ = match.groups()
         va, vb = _number(a), _number(b)
         if va is None or vb is None or _inside(match.span(), skip):
@@ -122,7 +123,7 @@ def stated_amounts(text: str) -> tuple[Stated, ...]:
         value = EXACT.multiply(EXACT.multiply(va, vb), _factor(unit))
         tolerance = EPSILON + (abs(vb) * about_tolerance(va, _factor(unit)) if va.as_tuple().exponent < -1 else 0)
         found.append(Stated(match.group(0).strip(), value, tolerance, "product", *match.span()))
-    for match in _PRODUCT_REVERSED.finditer(text):
+    for match in _PRODUCT_REVERSED.finditer(text) if times else ():
         a, _, b, unit = match.groups()
         va, vb = _number(a), _number(b)
         if va is None or vb is None or _inside(match.span(), skip) or _inside(match.span(), [

@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Iterable
 
-__all__ = ["WAN", "CENT", "EXACT", "MAX_ADJUSTED", "MAX_PLACES", "range_problem", "total", "product",
+__all__ = ["WAN", "CENT", "EXACT", "LENIENT", "MAX_ADJUSTED", "MAX_PLACES", "range_problem", "total", "product",
            "format_number", "format_yuan", "format_plain_yuan", "exponent_of"]
 
 WAN = Decimal(10000)
@@ -30,6 +30,8 @@ MAX_ADJUSTED = 15
 MAX_PLACES = 15
 #: As EXACT, but a result that does not fit is rounded or becomes nan instead of raising.
 _LENIENT = Context(prec=200, rounding=ROUND_HALF_UP, traps=[])
+#: The same, for a loop that multiplies or adds many figures (``LENIENT.multiply``: :func:`product` without a call).
+LENIENT = _LENIENT
 #: Beyond this many digits either side of the point a figure is shown with an
 #: exponent: no value read from a file comes near (MAX_ADJUSTED, MAX_PLACES).
 _SHOWN_DIGITS = 60

@@ -20,6 +20,7 @@ from ..places import BUDGET
 from .common import (EPSILON, cost_lines, diff_text, differ, line_path, matches, refused,
                      rounded_price_tolerance, said_figures, yuan)
 from .engine import Hit, rule
+from .facts import budget_facts
 
 _MONEY_FIELDS = [s for s in m.PROJECT_FIELDS if s.kind == "money"]
 _ZERO = Decimal(0)  # (a Decimal compares with a Decimal several times faster than with an int)
@@ -31,32 +32,30 @@ def amount_negative(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         value = getattr(project.funding, spec.key[1])
         if value is not None and value < 0:
             yield Hit(f"{spec.label}不能为负数（{yuan(value)}）", spec.key)
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            quantity, price, amount = line.quantity, line.price, line.amount
-            if ((quantity is None or quantity.value > _ZERO) and (price is None or price.value > _ZERO)
-                    and (amount is None or amount.value > _ZERO)):
-                continue  # (nearly every line: its three measures once each)
-            for attr, label, value in (("quantity", "数量", quantity), ("price", "单价", price),
-                                       ("amount", "资金需求", amount)):
-                if value is not None and value.value <= 0:
-                    yield Hit(f"{label}应大于零（{value}）", line_path(gi, li, attr))
+    for gi, li, line in budget_facts(project).loud:  # (the other lines' figures are all above zero)
+        quantity, price, amount = line.quantity, line.price, line.amount
+        if ((quantity is None or quantity.value > _ZERO) and (price is None or price.value > _ZERO)
+                and (amount is None or amount.value > _ZERO)):
+            continue
+        for attr, label, value in (("quantity", "数量", quantity), ("price", "单价", price),
+                                   ("amount", "资金需求", amount)):
+            if value is not None and value.value <= 0:
+                yield Hit(f"{label}应大于零（{value}）", line_path(gi, li, attr))
 
 
 @rule("cost-line-arithmetic", ERROR, "数量 × 单价 ≠ 资金需求（已换算 元/万元）", example="47 件 × 800 元/件，资金需求写 38000 元（原表项目 7）")
 def cost_line_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            quantity, price, amount = line.quantity, line.price, line.amount
-            if quantity is None or price is None or amount is None:
-                continue
-            price_yuan, stated = price.yuan(), amount.yuan("元")  # (as line.computed_yuan, line.stated_yuan)
-            if price_yuan is None or stated is None:
-                continue
-            computed = product(quantity.value, price_yuan)
-            if abs(computed - stated) <= EPSILON:
-                continue  # (the tolerance below is never less than EPSILON)
-            yield from _arithmetic(line, computed, stated, gi, li)
+    for gi, li, line in budget_facts(project).loud:  # (in the other lines 数量 × 单价 is 资金需求)
+        quantity, price, amount = line.quantity, line.price, line.amount
+        if quantity is None or price is None or amount is None:
+            continue
+        price_yuan, stated = price.yuan(), amount.yuan("元")  # (as line.computed_yuan, line.stated_yuan)
+        if price_yuan is None or stated is None:
+            continue
+        computed = product(quantity.value, price_yuan)
+        if abs(computed - stated) <= EPSILON:
+            continue  # (the tolerance below is never less than EPSILON)
+        yield from _arithmetic(line, computed, stated, gi, li)
 
 
 def _arithmetic(line: m.CostLine, computed: Decimal, stated: Decimal, gi: int, li: int) -> Iterator[Hit]:
@@ -69,18 +68,17 @@ def _arithmetic(line: m.CostLine, computed: Decimal, stated: Decimal, gi: int, l
 
 @rule("cost-line-units", ERROR, "单价或资金需求的单位不是 元/万元", example="单价写 150 人")
 def cost_line_units(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, group in enumerate(project.budget.groups):
-        for li, line in enumerate(group.lines):
-            price, amount = line.price, line.amount
-            if price is not None and money_factor(price.unit) is None:
-                yield Hit(f"单价“{price}”的单位应为 元、万元 或 元/人 这类写法", line_path(gi, li, "price"))
-            if amount is not None and amount.unit and (money_factor(amount.unit) is None or "/" in amount.unit):
-                yield Hit(f"资金需求“{amount}”的单位应为 元 或 万元", line_path(gi, li, "amount"))
+    for gi, li, line in budget_facts(project).loud:  # (the other lines' units are money)
+        price, amount = line.price, line.amount
+        if price is not None and money_factor(price.unit) is None:
+            yield Hit(f"单价“{price}”的单位应为 元、万元 或 元/人 这类写法", line_path(gi, li, "price"))
+        if amount is not None and amount.unit and (money_factor(amount.unit) is None or "/" in amount.unit):
+            yield Hit(f"资金需求“{amount}”的单位应为 元 或 万元", line_path(gi, li, "amount"))
 
 
 @rule("cost-line-unit-mismatch", WARNING, "单价的计量单位与数量的单位不一致", example="数量 5000 公里，单价 10 元/人")
 def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line in cost_lines(project):
+    for gi, li, line in budget_facts(project).loud:  # (the other lines' units agree)
         if line.quantity is None or line.price is None or "/" not in line.price.unit:
             continue  # (no unit counted per: nothing to compare)
         per, counted = line.price.per, line.quantity.unit
@@ -90,7 +88,7 @@ def cost_line_unit_mismatch(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 @rule("cost-line-incomplete", ERROR, "预算明细行缺组成或金额", example="一行只有数量，没有单价和资金需求")
 def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    for gi, li, line in cost_lines(project):
+    for gi, li, line in budget_facts(project).loud:  # (the other lines have an item and an amount)
         if not line.item.strip():
             yield Hit("未填组成（这一行是什么费用）", line_path(gi, li, "item"))
         if line.yuan is None and not any(refused(project, line_path(gi, li, a)) for a in ("quantity", "price", "amount")):
@@ -99,13 +97,18 @@ def cost_line_incomplete(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 
 @rule("cost-group-total", ERROR, "分组合计 ≠ 本组各行之和", example="分组写合计 41 万元，各行之和 40 万元")
 def cost_group_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
+    facts = None
     for gi, group in enumerate(project.budget.groups):
         stated = None if group.total is None else group.total.yuan(default_unit="元")
-        if stated is None or not differ(stated, group.yuan) or any(line.yuan is None for line in group.lines):
+        if stated is None:
+            continue
+        facts = facts or budget_facts(project)
+        summed = facts.group_yuan[gi]  # (group.yuan)
+        if not differ(stated, summed) or facts.group_missing[gi]:
             continue  # (a line without an amount: cost-line-incomplete says so, the sum cannot be checked)
         if differ(stated, _checked_sum(group.lines)):
-            yield Hit(f"本组写合计 {group.total}（{yuan(stated)}），各行之和为 {yuan(group.yuan)}，"
-                      f"{diff_text(stated, group.yuan)}", ("budget", "groups", gi, "total"))
+            yield Hit(f"本组写合计 {group.total}（{yuan(stated)}），各行之和为 {yuan(summed)}，"
+                      f"{diff_text(stated, summed)}", ("budget", "groups", gi, "total"))
 
 
 def _checked_sum(lines: list[m.CostLine]) -> Decimal:
@@ -131,8 +134,9 @@ def budget_total(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     annual = project.funding.annual
     if annual is None or project.budget.line_count == 0:
         return
-    total = project.budget.yuan
-    if not differ(total, annual) or any(line.yuan is None for _, _, line in cost_lines(project)):
+    facts = budget_facts(project)
+    total = facts.total  # (project.budget.yuan)
+    if not differ(total, annual) or facts.missing:
         return  # (a line without an amount: cost-line-incomplete says so)
     if all(differ(checked, annual) for checked in _checked_totals(project)):
         yield Hit(f"预算明细合计 {yuan(total)}，与年度资金申请总额 {yuan(annual)} 不符，"
@@ -226,7 +230,7 @@ def budget_text_amount(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             message = _mismatch(stated, candidates)
             if message:
                 yield Hit(message, ("budget", "prose"), BUDGET)
-    for gi, li, line in cost_lines(project):
+    for gi, li, line in budget_facts(project).noted:
         if not line.note:
             continue  # (no 测算依据: no amount in it)
         for stated in _checkable(line.note, year, []):

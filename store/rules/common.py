@@ -8,6 +8,7 @@ from typing import Iterator
 from .. import model as m
 from ..findings import KeyPath
 from ..normalize import Measure, format_yuan, money_factor
+from ..numbers import CENT, LENIENT
 
 __all__ = ["EPSILON", "yuan", "differ", "diff_text", "rounded_price_tolerance", "cost_lines", "line_path",
            "plan_years", "figure", "said_figures", "matches", "refused"]
@@ -81,8 +82,9 @@ def said_figures(candidates) -> str:
     ``而A为 1.00 元（…）`` or ``与A 1.00 元（…）、B … 都不符``."""
     seen, out = set(), []
     for label, value in candidates:
-        if value is not None and value.quantize(Decimal("0.01")) not in seen:
-            seen.add(value.quantize(Decimal("0.01")))
+        cents = None if value is None else value.quantize(CENT, context=LENIENT)  # (q × p may pass 28 digits)
+        if cents is not None and cents not in seen:
+            seen.add(cents)
             out.append((label, value))
     if len(out) == 1:
         return f"而{figure(*out[0], '为 ')}"

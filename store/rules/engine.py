@@ -19,6 +19,7 @@ from .. import model as m
 from ..findings import ERROR, WARNING, Finding, KeyPath, Severity, sort_key
 from ..locate import line_of
 from ..places import place, unit_place
+from . import facts
 
 __all__ = ["Hit", "Rule", "RULES", "rule", "check_project", "check_unit", "check_unit_amounts",
            "check_store", "locate", "summary", "with_field"]
@@ -66,21 +67,32 @@ for _id, _sev, _title, _example in (
     RULES[_id] = Rule(_id, _sev, _title, "load", example=_example)
 
 
+def _finding(rule_: Rule, hit: Hit, file: str, project: m.Project | None) -> Finding:
+    path = tuple(hit.path)
+    label = hit.field or (place(path, project) if project is not None else unit_place(path))
+    return Finding(rule_.id, rule_.severity, hit.message, file, project.id if project else "", path, label)
+
+
 def _findings(rule_: Rule, hits: Iterable[Hit], file: str, project: m.Project | None) -> Iterator[Finding]:
     for hit in hits:
-        path = tuple(hit.path)
-        label = hit.field or (place(path, project) if project is not None else unit_place(path))
-        yield Finding(rule_.id, rule_.severity, hit.message, file, project.id if project else "", path, label)
+        yield _finding(rule_, hit, file, project)
 
 
 def check_project(project: m.Project, unit: m.Unit | None = None, file: str = "",
                   text: str | None = None) -> list[Finding]:
-    """Every project rule's findings, located in ``text`` when given."""
+    """Every project rule's findings, located in ``text`` when given.
+
+    The budget rules share one reading of the cost table (:mod:`store.rules.facts`), kept for this call."""
     unit = unit or m.Unit()
     out: list[Finding] = []
-    for rule_ in RULES.values():
-        if rule_.scope == "project":
-            out.extend(_findings(rule_, rule_.func(project, unit), file, project))
+    held = facts.begin(project)
+    try:
+        for rule_ in RULES.values():
+            if rule_.scope == "project":
+                for hit in rule_.func(project, unit):  # (nearly every rule: no hit)
+                    out.append(_finding(rule_, hit, file, project))
+    finally:
+        facts.end(held)
     return locate(out, text)
 
 

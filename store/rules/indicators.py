@@ -11,12 +11,13 @@ from ..normalize import NormalizeError, money_factor, parse_target
 from ..frameworks import framework_of, is_satisfaction
 from .common import EPSILON, cost_lines, refused, said_figures, yuan
 from .engine import Hit, rule
+from .facts import shared
 
 
 @rule("indicator-level1", ERROR, "一级指标不属于所用的指标框架",
       example="一级指标写“影响指标”")
 def indicator_level1(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    frame = framework_of(project, unit)
+    frame = shared(project, "framework", lambda: framework_of(project, unit))
     for ii, ind in enumerate(project.indicators):
         level1 = ind.level1.strip()
         if level1 and level1 not in frame.levels:
@@ -30,7 +31,7 @@ def indicator_level1(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 @rule("indicator-level2", ERROR, "二级指标不属于它的一级指标（按所用的指标框架）",
       example="产出指标 › 社会效益指标")
 def indicator_level2(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    frame = framework_of(project, unit)
+    frame = shared(project, "framework", lambda: framework_of(project, unit))
     for ii, ind in enumerate(project.indicators):
         level1, level2 = ind.level1.strip(), ind.level2.strip()
         allowed = frame.levels.get(level1)
@@ -46,7 +47,7 @@ def indicator_level2(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 @rule("indicator-coverage", ERROR, "缺少所用指标框架要求的一级指标（成本、产出、效益、满意度）",
       example="项目没有一条满意度指标")
 def indicator_coverage(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
-    frame = framework_of(project, unit)
+    frame = shared(project, "framework", lambda: framework_of(project, unit))
     present = {ind.level1.strip() for ind in project.indicators}
     if any(is_satisfaction(ind) for ind in project.indicators):
         present.add("满意度指标")
@@ -77,7 +78,12 @@ def indicator_target(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
             yield Hit(str(err), ("indicators", ii, "target"))
 
 
-def _targets(project: m.Project) -> Iterator[tuple[int, m.Indicator, object]]:
+def _targets(project: m.Project) -> list[tuple[int, m.Indicator, object]]:
+    """The quantitative targets (ii, indicator, target): read once per check, for the rules that compare them."""
+    return shared(project, "targets", lambda: list(_read_targets(project)))
+
+
+def _read_targets(project: m.Project) -> Iterator[tuple[int, m.Indicator, object]]:
     for ii, ind in enumerate(project.indicators):
         try:
             target = parse_target(ind.target) if ind.target.strip() else None

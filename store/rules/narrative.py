@@ -16,6 +16,7 @@ from ..places import BUDGET, group_place, place
 from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, said_figures)
 from .engine import RULES, Hit, rule
+from .facts import budget_facts
 
 __all__ = ["narrative_amounts", "expressions"]
 
@@ -38,6 +39,8 @@ _NARRATIVE_PLACES = [
 
 def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decimal, Decimal]]:
     """Each (phrase, amount in 元, tolerance) that states this year's request."""
+    if ("预算" not in text and "申请" not in text) or ("元" not in text and "万" not in text):
+        return  # (every pattern asks for one of each, none of which folding the width makes)
     seen: set[int] = set()
     text = folded(text)
     found = []
@@ -165,6 +168,8 @@ def _measure(number: str, unit: str) -> Measure | None:
 
 def expressions(text: str) -> Iterator[tuple[str, Measure, Measure, Measure]]:
     """Each ``A × B = C`` written in ``text`` (units optional)."""
+    if "=" not in text and "＝" not in text:
+        return  # (no 等号: no expression; folding the width makes = only of ＝)
     for match in _EXPRESSION.finditer(folded(text)):
         a, ua, b, ub, c, uc = match.groups()
         parts = _measure(a, ua), _measure(b, ub), _measure(c, uc)
@@ -198,7 +203,7 @@ def text_arithmetic(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
         for phrase, a, b, c in expressions(getattr(getattr(project, table), key)):
             if _expression_error(a, b, c):
                 yield Hit(f"“{phrase}”不成立：{_product_text(a, b)}", (table, key), label)
-    for gi, li, line in cost_lines(project):
+    for gi, li, line in budget_facts(project).noted:
         if not line.note:
             continue  # (no 测算依据: no expression in it)
         for phrase, a, b, c in expressions(line.note):
@@ -236,7 +241,8 @@ def _all_text(project: m.Project) -> str:
     parts = [getattr(getattr(project, table), name) for table, name in (s.key for s in _TEXT_FIELDS)]
     for group in project.budget.groups:
         parts.append(group.name)
-        parts.extend(line.item + "\n" + line.note for line in group.lines)
+        parts += [line.item for line in group.lines]  # (one search: the order of the texts does not matter)
+        parts += [line.note for line in group.lines]
     parts.extend("\n".join((ind.level1, ind.level2, ind.name, ind.target)) for ind in project.indicators)
     return "\n".join(parts)
 
