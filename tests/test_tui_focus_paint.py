@@ -16,6 +16,7 @@ from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.screens.project_screen import ProjectScreen
 from tui.widgets.form_field import FormField, TextField
+from tui.widgets.key_bar import KeyBar
 
 #: The fields of 基本信息 and 项目资金, on screen when p03 opens, in Tab order.
 ON_SCREEN = 14
@@ -82,6 +83,27 @@ async def test_tab_and_shift_tab_show_which_field_has_the_focus(example_copy: Pa
             assert screen.focused is editor, (key, fields[index].spec.label)
             assert _background(editor) == focused_look, (key, fields[index].spec.label)
             assert all(_background(f.input) == resting_look for f in fields if f.input is not editor)
+
+
+async def test_a_tab_between_fields_repaints_the_two_fields_and_the_key_bar_only(example_copy: Path):
+    """The screen itself is not repainted for a focus change (tui/screens/quiet_focus.py): each move among the
+    fields on screen repaints the field left, the field entered and the key bar, and nothing else."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_p03(pilot)
+        fields = _fields(screen)
+        bar = screen.query_one(KeyBar)
+        whole = Region(0, 0, 80, 24)
+        for key, index in MOVES:
+            left, entered = screen.focused, fields[index].input
+            frames = _spy(screen)
+            await pilot.press(key)
+            await pilot.pause()
+            label = (key, fields[index].spec.label)
+            assert screen.focused is entered, label
+            assert any(entered.region.overlaps(r) for frame in frames for r in frame), label  # drawn focused
+            assert not any(whole in frame for frame in frames), label
+            assert _within(frames, left, entered, bar) == [], label
 
 
 async def test_tab_into_below_the_view_scrolls_it_whole_into_view_and_out_of_the_table(example_copy: Path):

@@ -24,7 +24,8 @@ from ..keymap import bindings
 from ..text import literal
 from .quiet_input import QuietInput
 
-__all__ = ["GridTable", "CellInput", "Choices", "StatusLine", "cell_region", "float_over", "on_open_screen"]
+__all__ = ["GridTable", "CellInput", "Choices", "StatusLine", "cell_region", "float_over", "on_open_screen",
+           "own_binding"]
 
 
 class GridTable(DataTable):
@@ -137,3 +138,21 @@ def on_open_screen(widget: Widget, part: type[Widget]) -> bool:
         return False
     screen = next((node for node in widget.ancestors if isinstance(node, Screen)), None)
     return screen is not None and screen in widget.app.screen_stack
+
+
+def own_binding(grid: Widget, key: str) -> str | None:
+    """The action of ``grid``'s own binding of ``key`` (not a priority one), if the focused widget under it binds
+    no such key (the app would run that one first).
+
+    Textual runs a widget's binding only once its key has travelled up to the app, while the keys that came
+    after it in the same read (a name typed after Ctrl+G, a phrase an input method sends) go straight to the
+    focused table or editor: they would act before it.  The grid runs its bindings as the key passes it, in order.
+    """
+    node = grid.screen.focused
+    while node is not None and node is not grid:
+        if key in node._bindings.key_to_bindings:  # (Textual's own map of a widget's bindings)
+            return None
+        node = node.parent
+    if node is None:
+        return None
+    return next((b.action for b in grid._bindings.key_to_bindings.get(key, ()) if not b.priority), None)
