@@ -1,10 +1,16 @@
-"""A table's own key and the text typed after it, in one write, act in the order typed.
+"""A new row's cell editor, opened by typing right after Ctrl+G or Ctrl+N: what is typed goes into it, and
+the terminal cursor (where an input method opens its window) is in it from the first frame that draws it.
+
+A table's own key and the text typed after it, in one write, act in the order typed.
 
 Over SSH (or from an input method) Ctrl+G and the group name typed after it can arrive in one
 read.  Textual runs a widget's key binding only once the key has travelled up to the app, while
 the keys after it go straight to the focused table: the name reached the table before the group
 was inserted, and was lost.  The pty end-to-end test lost it so (about one run in six).  Every
 key below is queued before the first is handled.
+
+The cursor: the editor is shown, moved over its cell and focused in one turn, before it is laid
+out there; the terminal cursor placed then stood at the top of the screen until some later frame.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from textual import events
 
 from store.model import CostLine, Project
 from tests.test_tui_cost_table import CostApp, _row
+from tui.widgets.cell_editor import CellInput
 
 
 #: The keys named below; any other string is text typed.
@@ -51,3 +58,24 @@ async def test_ctrl_n_and_the_line_typed_after_it_in_one_write_fill_the_new_line
         group = app.session.project.budget.groups[0]
         assert len(group.lines) == lines + 1 and group.lines[0] == CostLine(item="场地费")
         assert _row(app, 1)[0] == "场地费"
+
+
+async def test_the_frame_that_draws_a_new_rows_editor_puts_the_terminal_cursor_in_it():
+    app = CostApp(Project())
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = app.query_one(CellInput)
+        frames: list[tuple[object, object]] = []  # (where the terminal cursor goes, the editor's region) per frame
+        display = app._display
+
+        def spy(screen, renderable):
+            if renderable is not None and editor.has_focus and editor.region:
+                frames.append((app.cursor_position, editor.content_region))
+            return display(screen, renderable)
+
+        app._display = spy  # type: ignore[method-assign]
+        _burst(app, "ctrl+g", "会议")
+        await _settle(pilot, lambda: frames and editor.value == "会议")
+        assert frames, "the editor was drawn"
+        for cursor, region in frames:
+            assert region.contains(*cursor) or cursor == region.offset + (region.width, 0), (cursor, region)
+        assert frames[-1][0] == editor.cursor_screen_offset

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
@@ -62,6 +63,13 @@ class CellInput(QuietInput):
     #: Focused after the first keys of a phrase an input method sent at once were typed into it:
     #: the cursor stays after them, where the rest of the phrase goes.
     SHOW_START = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The terminal cursor goes with the frame that draws the editor where it now is: placed as it opened
+        or moved (before it was laid out there) it would stand at the top of the screen until the next frame."""
+        if self.has_focus and self.region:
+            self.app.cursor_position = self.cursor_screen_offset
+        return super().render_lines(crop)
 
 
 class Choices(OptionList, can_focus=False):
