@@ -16,6 +16,7 @@ out there; the terminal cursor placed then stood at the top of the screen until 
 from __future__ import annotations
 
 from textual import events
+from textual.widgets import DataTable
 
 from store.model import CostLine, Project
 from tests.test_tui_cost_table import CostApp, _row
@@ -79,3 +80,17 @@ async def test_the_frame_that_draws_a_new_rows_editor_puts_the_terminal_cursor_i
         for cursor, region in frames:
             assert region.contains(*cursor) or cursor == region.offset + (region.width, 0), (cursor, region)
         assert frames[-1][0] == editor.cursor_screen_offset
+
+
+async def test_a_phrase_split_between_the_grid_and_the_editor_is_typed_in_order():
+    """The first key of a phrase opens the editor; the next one was sent to the table (the focused widget then)
+    and goes on to the editor through the grid; the one after it was sent straight to the editor."""
+    app = CostApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "接")
+        editor, table = app.query_one(CellInput), app.query_one(DataTable)
+        await _settle(pilot, lambda: editor.has_focus)
+        table.post_message(events.Key("待", "待"))
+        editor.post_message(events.Key("标", "标"))
+        await _settle(pilot, lambda: len(editor.value) == 3)
+        assert editor.value == "接待标"

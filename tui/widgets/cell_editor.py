@@ -15,12 +15,14 @@ from typing import Callable, Sequence
 
 from rich.text import Text
 from textual.coordinate import Coordinate
+from textual.events import Focus, Key
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
+from ..key_order import keys_taken
 from ..keymap import bindings
 from ..text import literal
 from .quiet_input import QuietInput
@@ -63,6 +65,19 @@ class CellInput(QuietInput):
     #: Focused after the first keys of a phrase an input method sent at once were typed into it:
     #: the cursor stays after them, where the rest of the phrase goes.
     SHOW_START = False
+
+    #: The table and the grid, while keys typed before the editor had the focus may still be on their way
+    #: through them (an input method's phrase, one read): the first key typed straight in waits for those.
+    behind: tuple[Widget, ...] = ()
+
+    def _on_focus(self, event: Focus) -> None:
+        self.behind = (*self.parent.query(GridTable), self.parent) if self.parent is not None else ()
+
+    async def _on_key(self, event: Key) -> None:
+        """Runs before Input's own: the keys of a phrase that went the grid's way are typed in first."""
+        if self.behind and event.is_printable:
+            behind, self.behind = self.behind, ()
+            await keys_taken(*behind)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The terminal cursor goes with the frame that draws the editor where it now is: placed as it opened
