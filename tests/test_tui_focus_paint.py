@@ -106,6 +106,23 @@ async def test_a_tab_between_fields_repaints_the_two_fields_and_the_key_bar_only
             assert _within(frames, left, entered, bar) == [], label
 
 
+async def test_a_field_without_the_focus_leaves_the_terminal_cursor_alone(example_copy: Path):
+    """The terminal cursor (an input method opens its window there) stays in the focused field while another
+    field is given a value (Textual's Input would move it there)."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_p03(pilot)
+        fields = _fields(screen)
+        focused, other = fields[0].input, fields[1].input  # 项目名称, 项目性质 (a one-line Input)
+        assert screen.focused is focused
+        cursor = app.cursor_position
+        assert focused.content_region.contains(*cursor) or cursor.y == focused.content_region.y
+        other.value = "其他经常性项目（改）"
+        other.cursor_position = 0
+        await pilot.pause()
+        assert app.cursor_position == cursor
+
+
 async def test_tab_into_below_the_view_scrolls_it_whole_into_view_and_out_of_the_table(example_copy: Path):
     """Into 项目说明 (below the view), through the budget table cell by cell, and out of it."""
     app = JixiaoApp(Workspace.open(example_copy))
