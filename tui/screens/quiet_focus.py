@@ -15,7 +15,8 @@ group name typed after it came in one read (the test's check that the new row wa
 fooled by a notice over the table); Textual runs a table's binding only once the key has travelled
 up to the app, so the name reached the table before the group existed, and was lost.  The grid now
 runs its own keys as they pass it (``own_binding`` in ``tui/widgets/cell_editor.py``), and a new
-row's editor places the terminal cursor in the frame that draws it.  The race was there without
+row's editor places the terminal cursor in the frame that draws it, and a one-line field without
+the focus no longer moves that cursor (the pty test reads a moved cursor as a moved focus).  The race was there without
 QuietFocus too (a run without it saved the group as 项目组成, its first keys lost); frames that
 come sooner only made it likelier.  What a Tab costs in bytes is measured by ``bench/focus.py``.
 """
