@@ -16,6 +16,7 @@ from store.workspace import Workspace
 from tui.app import JixiaoApp
 from tui.screens.project_screen import ProjectScreen
 from tui.widgets.form_field import FormField, TextField
+from tui.widgets.key_bar import KeyBar
 
 #: The fields of 基本信息 and 项目资金, on screen when p03 opens, in Tab order.
 ON_SCREEN = 14
@@ -82,6 +83,44 @@ async def test_tab_and_shift_tab_show_which_field_has_the_focus(example_copy: Pa
             assert screen.focused is editor, (key, fields[index].spec.label)
             assert _background(editor) == focused_look, (key, fields[index].spec.label)
             assert all(_background(f.input) == resting_look for f in fields if f.input is not editor)
+
+
+async def test_a_tab_between_fields_repaints_the_two_fields_and_the_key_bar_only(example_copy: Path):
+    """The screen itself is not repainted for a focus change (tui/screens/quiet_focus.py): each move among the
+    fields on screen repaints the field left, the field entered and the key bar, and nothing else."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_p03(pilot)
+        fields = _fields(screen)
+        bar = screen.query_one(KeyBar)
+        whole = Region(0, 0, 80, 24)
+        for key, index in MOVES:
+            left, entered = screen.focused, fields[index].input
+            frames = _spy(screen)
+            await pilot.press(key)
+            await pilot.pause()
+            label = (key, fields[index].spec.label)
+            assert screen.focused is entered, label
+            assert any(entered.region.overlaps(r) for frame in frames for r in frame), label  # drawn focused
+            assert not any(whole in frame for frame in frames), label
+            assert _within(frames, left, entered, bar) == [], label
+
+
+async def test_a_field_without_the_focus_leaves_the_terminal_cursor_alone(example_copy: Path):
+    """The terminal cursor (an input method opens its window there) stays in the focused field while another
+    field is given a value (Textual's Input would move it there)."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_p03(pilot)
+        fields = _fields(screen)
+        focused, other = fields[0].input, fields[1].input  # 项目名称, 项目性质 (a one-line Input)
+        assert screen.focused is focused
+        cursor = app.cursor_position
+        assert focused.content_region.contains(*cursor) or cursor.y == focused.content_region.y
+        other.value = "其他经常性项目（改）"
+        other.cursor_position = 0
+        await pilot.pause()
+        assert app.cursor_position == cursor
 
 
 async def test_tab_into_below_the_view_scrolls_it_whole_into_view_and_out_of_the_table(example_copy: Path):

@@ -47,6 +47,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.form_field import FieldChanged, FieldsPreview, FormField, TextField, stop_at_invalid
 from ..key_order import handling, typed_into
 from .held_keys import HoldsKeys
+from .quiet_focus import QuietFocus
 from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, early_fields, first_sections,
                            later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
@@ -57,7 +58,7 @@ __all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"
 AUTOSAVE_DELAY = 1.0
 
 
-class ProjectScreen(HoldsKeys, Screen):
+class ProjectScreen(QuietFocus, HoldsKeys, Screen):
     BINDINGS = bindings("project")
     #: The first field's editor takes the focus as the screen is built (Textual's default, the first
     #: focusable widget, is the scrolling form: focused, then left for the field, it is styled twice more).

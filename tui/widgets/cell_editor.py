@@ -15,16 +15,20 @@ from typing import Callable, Sequence
 
 from rich.text import Text
 from textual.coordinate import Coordinate
+from textual.events import Focus, Key
 from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
+from ..key_order import keys_taken
 from ..keymap import bindings
 from ..text import literal
 from .quiet_input import QuietInput
 
-__all__ = ["GridTable", "CellInput", "Choices", "StatusLine", "cell_region", "float_over", "on_open_screen"]
+__all__ = ["GridTable", "CellInput", "Choices", "StatusLine", "cell_region", "float_over", "on_open_screen",
+           "own_binding"]
 
 
 class GridTable(DataTable):
@@ -61,6 +65,26 @@ class CellInput(QuietInput):
     #: Focused after the first keys of a phrase an input method sent at once were typed into it:
     #: the cursor stays after them, where the rest of the phrase goes.
     SHOW_START = False
+
+    #: The table and the grid, while keys typed before the editor had the focus may still be on their way
+    #: through them (an input method's phrase, one read): the first key typed straight in waits for those.
+    behind: tuple[Widget, ...] = ()
+
+    def _on_focus(self, event: Focus) -> None:
+        self.behind = (*self.parent.query(GridTable), self.parent) if self.parent is not None else ()
+
+    async def _on_key(self, event: Key) -> None:
+        """Runs before Input's own: the keys of a phrase that went the grid's way are typed in first."""
+        if self.behind and event.is_printable:
+            behind, self.behind = self.behind, ()
+            await keys_taken(*behind)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The terminal cursor goes with the frame that draws the editor where it now is: placed as it opened
+        or moved (before it was laid out there) it would stand at the top of the screen until the next frame."""
+        if self.has_focus and self.region:
+            self.app.cursor_position = self.cursor_screen_offset
+        return super().render_lines(crop)
 
 
 class Choices(OptionList, can_focus=False):
@@ -137,3 +161,21 @@ def on_open_screen(widget: Widget, part: type[Widget]) -> bool:
         return False
     screen = next((node for node in widget.ancestors if isinstance(node, Screen)), None)
     return screen is not None and screen in widget.app.screen_stack
+
+
+def own_binding(grid: Widget, key: str) -> str | None:
+    """The action of ``grid``'s own binding of ``key`` (not a priority one), if the focused widget under it binds
+    no such key (the app would run that one first).
+
+    Textual runs a widget's binding only once its key has travelled up to the app, while the keys that came
+    after it in the same read (a name typed after Ctrl+G, a phrase an input method sends) go straight to the
+    focused table or editor: they would act before it.  The grid runs its bindings as the key passes it, in order.
+    """
+    node = grid.screen.focused
+    while node is not None and node is not grid:
+        if key in node._bindings.key_to_bindings:  # (Textual's own map of a widget's bindings)
+            return None
+        node = node.parent
+    if node is None:
+        return None
+    return next((b.action for b in grid._bindings.key_to_bindings.get(key, ()) if not b.priority), None)

@@ -45,7 +45,7 @@ from store.normalize import NormalizeError
 from ..keymap import bindings
 from ..text import literal, visible
 from .cell_editor import (CellInput, Choices, GridTable, StatusLine, cell_region, float_over,
-                          on_open_screen)
+                          on_open_screen, own_binding)
 from .grid_parts import Cell, Column, Row, about, findings_line, hint, locate, next_cell, row_mark, row_texts
 
 __all__ = ["GridEditor"]
@@ -368,13 +368,17 @@ class GridEditor(Widget, can_focus=False):
             self._close()
             self._say("未确认的修改已取消（按 Enter 或 Tab 确认）")
 
-    def on_key(self, event: Key) -> None:
-        """A printable key on the grid starts editing; while editing it goes to the editor.
+    async def on_key(self, event: Key) -> None:
+        """A printable key on the grid starts editing; while editing it goes to the editor.  A key bound
+        here (Ctrl+G, Tab while editing) runs as it passes, before the keys typed after it (see :func:`own_binding`).
 
         An input method sends a whole phrase at once: the keys after the first
         may reach the grid before the editor has the focus.
         """
         if not event.is_printable:
+            action = own_binding(self, event.key)
+            if action is not None and await self.app.run_action(action, self):
+                event.stop()  # (not run again by the app)
             return
         event.stop()
         event.prevent_default()

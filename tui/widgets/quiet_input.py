@@ -85,6 +85,8 @@ class QuietInput(Input):
             self.notify(JOINED.format(count))
 
     def _watch_selection(self, selection) -> None:
+        """Textual's Input moves the terminal cursor to itself whenever its selection changes, focused or not
+        (one being built, or given a value): only the focused one places it (where the input method opens)."""
+        placed = self.app.cursor_position
         super()._watch_selection(selection)
-        if self.has_focus:
-            self.app.cursor_position = self.cursor_screen_offset
+        self.app.cursor_position = self.cursor_screen_offset if self.has_focus else placed
