@@ -10,8 +10,12 @@ and says what is wrong.  Either way the model is the same (tests/test_cold_check
 
 from __future__ import annotations
 
+from decimal import Decimal
+from operator import itemgetter
+
 from . import model as m
 from .normalize import Measure, NormalizeError, parse_measure, stored_measure
+from .normalize import _new, _set_unit, _set_value  # (how stored_measure makes a Measure: slots, no __init__)
 
 __all__ = ["LINE_KEYS", "INDICATOR_KEYS", "kept_measure", "plain_line", "plain_lines", "plain_indicators"]
 
@@ -25,6 +29,7 @@ _QUANTITIES: dict[str, Measure] = {}
 _PRICES: dict[str, Measure] = {}
 KEPT_AT_MOST = 8192
 _CostLine, _Indicator = m.CostLine, m.Indicator
+_FOUR, _FIVE = itemgetter("item", "quantity", "price", "amount"), itemgetter("item", "quantity", "price", "amount", "note")
 
 
 def kept_measure(text: str, kept: dict[str, Measure]) -> Measure:
@@ -67,35 +72,50 @@ def plain_line(data: dict) -> m.CostLine | None:
 
 def plain_lines(lines: object) -> list[m.CostLine] | None:
     """A group's ``lines`` when every one is a :func:`plain_line`, read in one loop with the measures
-    looked up in place (the loop is most of a model's time); None: read them line by line."""
+    looked up in place (the loop is most of a model's time); None: read them line by line.
+
+    A line as the store writes it has the four keys or all five: they are taken in one call."""
     if lines.__class__ is not list:
         return None
     read = []
     append = read.append
-    quantities, prices, known = _QUANTITIES, _PRICES, LINE_KEYS.issuperset
+    known, four, five = LINE_KEYS.issuperset, _FOUR, _FIVE
+    quantities, prices = _QUANTITIES, _PRICES
+    kept_quantity, kept_price = quantities.get, prices.get
+    new, set_value, set_unit = _new, _set_value, _set_unit
     try:
         for data in lines:
-            if data.__class__ is not dict or not known(data):
+            if data.__class__ is not dict:
                 return None
-            get = data.get
-            item, quantity, price, amount, note = (get("item", ""), get("quantity"), get("price"),
-                                                   get("amount"), get("note", ""))
+            size = len(data)
+            if size == 4 and "note" not in data and "item" in data:  # (then the four keys are those)
+                item, quantity, price, amount = four(data)
+                note = ""
+            elif size == 5 and known(data):
+                item, quantity, price, amount, note = five(data)
+            elif known(data):
+                get = data.get
+                item, quantity, price, amount, note = (get("item", ""), get("quantity"), get("price"),
+                                                       get("amount"), get("note", ""))
+            else:
+                return None
             if item.__class__ is not str or note.__class__ is not str:
                 return None
-            if quantity.__class__ is str:  # as _measure(quantity, quantities), without the call
-                quantity = (quantities.get(quantity) or kept_measure(quantity, quantities)) if quantity else None
-            elif quantity is not None:
-                return None
-            if price.__class__ is str:
-                price = (prices.get(price) or kept_measure(price, prices)) if price else None
-            elif price is not None:
-                return None
-            if amount.__class__ is str:  # (amounts seldom repeat: read, not kept)
-                amount = (stored_measure(amount) or parse_measure(amount)) if amount else None
-            elif amount is not None:
-                return None
+            # a text kept (hashable: a text), else as _measure(quantity, quantities) reads it
+            quantity = kept_quantity(quantity) or _measure(quantity, quantities)
+            price = kept_price(price) or _measure(price, prices)
+            if amount.__class__ is str and amount:  # (amounts seldom repeat: read, not kept)
+                number, _, unit = amount.partition(" ")
+                if unit == "元" and number.isdigit() and number.isascii() and len(number) <= 15:
+                    amount = new(Measure)  # (as stored_measure makes "7991 元", most amounts, without the call)
+                    set_value(amount, Decimal(number))
+                    set_unit(amount, "元")
+                else:
+                    amount = stored_measure(amount) or parse_measure(amount)
+            else:
+                amount = _measure(amount)
             append(_CostLine(item, quantity, price, amount, note))
-    except NormalizeError:
+    except (LookupError, NormalizeError, TypeError):  # (TypeError: a value not hashable, so not text)
         return None
     return read
 

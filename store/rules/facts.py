@@ -77,13 +77,16 @@ class BudgetFacts:
         (:func:`_quiet_units`), an item, and 数量 × 单价 = 资金需求 (then 数量 is above zero too), or within
         the 分 with 数量 above zero.  The products are exact (the context is ``LENIENT``)."""
         yuans: list[Decimal | None] = []
-        loud, noted, units = self.loud, self.noted, _UNITS
+        loud, noted, units, append, plain = self.loud, self.noted, _UNITS, yuans.append, _PLAIN
         for li, line in enumerate(lines):
             if line.note:
                 noted.append((gi, li, line))
             quantity, price, amount = line.quantity, line.price, line.amount
-            if quantity is not None and price is not None and amount is not None:
+            try:
                 key = (quantity.unit, price.unit, amount.unit)
+            except AttributeError:  # (a figure not given)
+                key = None
+            if key is not None:
                 factors = units.get(key)
                 if factors is None:
                     if len(units) > 4096:
@@ -92,14 +95,17 @@ class BudgetFacts:
                 if factors:
                     p, a = price.value, amount.value
                     if p > _ZERO and a > _ZERO and line.item.strip():
-                        pf, af = factors
-                        stated = a if af is None else a * af  # (amount.yuan("元"))
-                        computed = quantity.value * (p if pf is None else p * pf)  # (line.computed_yuan)
+                        if factors is plain:  # (both in 元)
+                            stated, computed = a, quantity.value * p
+                        else:
+                            pf, af = factors
+                            stated = a if af is None else a * af  # (amount.yuan("元"))
+                            computed = quantity.value * (p if pf is None else p * pf)  # (line.computed_yuan)
                         if computed == stated or (abs(computed - stated) <= EPSILON and quantity.value > _ZERO):
-                            yuans.append(stated)
+                            append(stated)
                             continue
             loud.append((gi, li, line))
-            yuans.append(line.yuan)
+            append(line.yuan)
         return yuans
 
 
@@ -115,7 +121,11 @@ def _quiet_units(counted: str, price: str, amount: str) -> tuple[Decimal | None,
     per = price.split("/", 1)[1].strip() if "/" in price else ""
     if per and counted and per != counted:
         return False  # (cost-line-unit-mismatch)
-    return (None if price_factor == _ONE else price_factor, None if amount_factor == _ONE else amount_factor)
+    factors = (None if price_factor == _ONE else price_factor, None if amount_factor == _ONE else amount_factor)
+    return _PLAIN if factors == _PLAIN else factors
+
+
+_PLAIN = (None, None)
 
 
 _held = threading.local()

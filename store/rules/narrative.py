@@ -115,6 +115,10 @@ def _parts(project: m.Project) -> list[tuple[str, Decimal | None]]:
     return out
 
 
+def _twelfths(project: m.Project) -> list[tuple[str, Decimal | None]]:
+    return [(f"{name}的 1/12", None if value is None else value / 12) for name, value in _parts(project)]
+
+
 _MONEY_WORDS = ("资金", "经费", "预算", "投资", "金额", "费用", "申请", "支付", "安排", "拨款", "投入")
 
 
@@ -137,17 +141,21 @@ def _cued_amounts(project: m.Project, unit: m.Unit, text: str, known: list[str],
             candidates = [("年度资金申请总额", annual)]
             if total is not None and years > 1 and total != annual:
                 candidates.append((f"项目资金总额的 1/{years}", total / years))
-            candidates += _parts(project)  # (年均维护费用约 5 万元: a line's)
+            parts = _parts  # (年均维护费用约 5 万元: a line's)
         elif stated.kind == "month":
-            candidates = [(f"{name}的 1/12", None if value is None else value / 12)
-                          for name, value in [("年度资金申请总额", annual), *_parts(project)]]
+            candidates = [("年度资金申请总额的 1/12", None if annual is None else annual / 12)]
+            parts = _twelfths
         else:
             if not any(word in before_ for word in _MONEY_WORDS + ("共", "合计", "总计")):
                 continue  # 约 20 万 of what: too vague to tie to one figure
             if "申请" in stated.phrase and years == 1:
                 continue  # 拟申请 X without 此次 or a term: this year's, or a whole contract's?
             candidates = [("年度资金申请总额", annual), ("项目资金总额", total)] + (
-                _whole_term(project, years)[1:] if years > 1 else []) + _parts(project)
+                _whole_term(project, years)[1:] if years > 1 else [])
+            parts = _parts
+        if matches(stated.value, stated.tolerance, candidates):
+            continue  # (the groups and lines, each worked out, only when the form's own figures do not match)
+        candidates += parts(project)
         if matches(stated.value, stated.tolerance, candidates):
             continue
         yield Hit(f"写“{stated.phrase}”，{said_figures(candidates)}", path, label)
