@@ -52,6 +52,7 @@ from .project_form import (SECTION_OF, SECTIONS, ask_conflict, ask_unsaved, earl
                            later_sections, prepare, spec_of)
 from ..widgets.indicator_table import IndicatorEditor
 from ..keymap import bindings
+from ..widgets.form_scroll import FormScroll
 
 __all__ = ["ProjectScreen", "SECTIONS", "prepare", "ask_unsaved", "ask_conflict"]
 
@@ -96,7 +97,7 @@ class ProjectScreen(QuietFocus, HoldsKeys, Screen):
     def compose(self) -> ComposeResult:
         """At first only what is on screen at 80×24 (:mod:`.project_form`); :meth:`build_rest` the rest."""
         yield Static(id="project-title")
-        with VerticalScroll(id="form"):
+        with FormScroll(id="form"):
             yield from first_sections(self.session.project)
         yield FindingsPanel(id="findings")
         yield KeyBar()

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -34,6 +33,7 @@ from ..text import visible
 from ..widgets.findings_panel import FindingsPanel
 from ..widgets.form_field import FieldChanged, FormField, stop_at_invalid
 from ..widgets.key_bar import KeyBar
+from ..widgets.form_scroll import FormScroll
 from .quiet_focus import QuietFocus
 
 __all__ = ["UnitFormScreen"]
@@ -55,7 +55,7 @@ class UnitFormScreen(QuietFocus, Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="unit-form-title")
-        with VerticalScroll(id="unit-form"):
+        with FormScroll(id="unit-form"):
             for spec in m.UNIT_FIELDS:
                 yield FormField(spec, m.get_at(self.document.unit, spec.key),
                                 FRAMEWORKS if spec.attr == "framework" else None)

@@ -1,0 +1,58 @@
+"""The terminal cursor, where an input method opens its candidates window, follows the field a jump scrolls
+into view (80×24).  Before, it stayed where the field had been before the form scrolled: F4 left it on the
+key bar's row, F2 back up on the title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.workspace import Workspace
+from tui.app import JixiaoApp
+from tui.screens.project_screen import ProjectScreen
+from tui.screens.unit_form_screen import UnitFormScreen
+
+
+async def _settle(pilot, steps: int = 6) -> None:
+    for _ in range(steps):
+        await pilot.pause()
+
+
+def _cursor_in_focused(app: JixiaoApp) -> None:
+    focused = app.screen.focused
+    assert focused is not None
+    x, y = app.cursor_position
+    assert focused.content_region.contains(x, y), (app.cursor_position, focused.content_region, focused)
+    assert app.cursor_position == focused.cursor_screen_offset
+
+
+@pytest.mark.parametrize("jumps", [("f4",), ("f4", "f2"), ("f5",), ("f6", "f3"), ("f4", "f2", "f3")])
+async def test_after_a_jump_the_terminal_cursor_is_in_the_focused_field(example_copy: Path, jumps):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        screen = app.screen
+        assert isinstance(screen, ProjectScreen)
+        while not screen.built:
+            await pilot.pause()
+        for key in jumps:
+            await pilot.press(key)
+            await _settle(pilot)
+            if hasattr(app.screen.focused, "cursor_screen_offset"):
+                _cursor_in_focused(app)
+
+
+async def test_tab_down_the_unit_form_keeps_the_terminal_cursor_in_the_focused_field(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await _settle(pilot)
+        assert isinstance(app.screen, UnitFormScreen)
+        for _ in range(12):  # down past the bottom of the view: the form scrolls
+            await pilot.press("tab")
+            await _settle(pilot, 3)
+            if hasattr(app.screen.focused, "cursor_screen_offset"):
+                _cursor_in_focused(app)
