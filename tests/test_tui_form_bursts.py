@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import events
 
 from store.model import Project
+from store.toml_store import Store
 from store.workspace import Workspace
 from tests.test_tui_cost_table import CostApp, _row
 from tests.test_tui_key_order import _open_p03, _settle
@@ -24,7 +25,7 @@ from tui.screens.unit_form_screen import UnitFormScreen
 from tui.widgets.form_field import FormField
 
 #: The keys named below; any other string is text typed.
-NAMES = {"tab", "shift+tab", "enter", "ctrl+g", "ctrl+n", "end"}
+NAMES = {"tab", "shift+tab", "enter", "ctrl+g", "ctrl+n", "ctrl+s", "end"}
 
 
 def _burst(app, *keys: str) -> None:
@@ -123,3 +124,13 @@ async def test_group_name_enter_ctrl_n_line_in_one_write_make_a_group_and_a_line
         assert [g.name for g in groups] == ["会议费"]
         assert [line.item for line in groups[0].lines] == ["场地费"]
         assert _row(app, 0)[0] == "会议费" and _row(app, 1)[0] == "场地费"
+
+
+async def test_tab_letters_then_ctrl_s_in_one_write_save_the_letters_in_the_field_tab_went_to(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        _burst(app, "tab", "end", "甲乙", "ctrl+s")
+        await _settle(pilot, lambda: not screen.document.dirty and screen.session.project.header.nature.endswith("乙"))
+        saved = Store.open(example_copy).load_project("p03").project.header
+        assert (saved.name, saved.nature) == ("合作与交流", "其他经常性项目甲乙") and not screen.document.dirty
