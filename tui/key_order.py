@@ -5,7 +5,9 @@ Over a slow SSH link a burst of keys reaches the app in one read (a fast typist,
 *priority* binding (Ctrl+S, Ctrl+Q) as the key arrives, in the app's own turn: the letters
 typed just before Ctrl+S may not have reached their field yet, and the save would miss them.
 A key that must come after what was typed before it first waits, with :func:`keys_taken`,
-until the widgets those keys went to have handled them.
+until the widgets those keys went to have handled them.  A focus move (Tab on a form) runs as its key
+reaches the field, and the keys that reached the field after the focus left it go on to the widget focused
+now (:func:`follow_focus`): each key acts where the focus is when its turn comes.
 """
 
 from __future__ import annotations
