@@ -5,16 +5,19 @@ Over a slow SSH link a burst of keys reaches the app in one read (a fast typist,
 *priority* binding (Ctrl+S, Ctrl+Q) as the key arrives, in the app's own turn: the letters
 typed just before Ctrl+S may not have reached their field yet, and the save would miss them.
 A key that must come after what was typed before it first waits, with :func:`keys_taken`,
-until the widgets those keys went to have handled them.
+until the widgets those keys went to have handled them.  A focus move (Tab on a form) runs as its key
+reaches the field, and the keys that reached the field after the focus left it go on to the widget focused
+now (:func:`follow_focus`): each key acts where the focus is when its turn comes.
 """
 
 from __future__ import annotations
 
 import asyncio
 
+from textual import events
 from textual._context import active_message_pump  # which queue is being handled now (Textual's own record)
 
-__all__ = ["keys_taken", "typed_into", "handling"]
+__all__ = ["keys_taken", "typed_into", "handling", "follow_focus", "FollowsFocus"]
 
 #: Seconds to wait for one node: far more than a queue of typed keys takes, short enough not to be felt.
 PATIENCE = 0.3
@@ -38,13 +41,71 @@ async def keys_taken(*nodes) -> None:
 
 async def typed_into(widget) -> None:
     """Return once the keys sent to ``widget`` (the focused one) have been handled, and what they set off
-    there (a field's change, bubbling up) has passed every node above it up to its screen."""
-    chain = []
-    node = widget
-    while node is not None:
-        chain.append(node)
-        node = None if node is widget.screen else node.parent
-    await keys_taken(*chain)
+    there (a field's change, bubbling up) has passed every node above it up to its screen; and, when those
+    keys moved the focus (a Tab typed before them, :func:`follow_focus`), the keys handed on to the field
+    focused now, likewise."""
+    for _ in range(PASSES):
+        if widget is None:
+            return
+        screen, chain, node = widget.screen, [], widget
+        while node is not None:
+            chain.append(node)
+            node = None if node is screen else node.parent
+        await keys_taken(*chain)
+        if screen.focused is widget or screen.focused is None:
+            return
+        widget = screen.focused
+
+
+#: How many fields :func:`typed_into` follows the keys through (a burst of Tabs is rarely longer).
+PASSES = 8
+
+#: The screen's bindings that move the focus (Tab, Shift+Tab on a form): run as the key passes the field.
+FOCUS_MOVES = frozenset({"app.focus_next", "app.focus_previous"})
+
+
+async def follow_focus(widget, event: events.Key) -> bool:
+    """For a field's key handler (before its own): True when ``event`` was dealt with here.
+
+    Textual hands every key of a read to the widget focused as the read arrives, and runs the screen's Tab
+    only once the key has travelled up from that field, after the keys typed behind it went into the field
+    Tab should have left.  Here a focus move bound by the screen runs as its key reaches the field, in typed
+    order, and a key that reaches a field after the focus left it goes on to the widget focused now (behind
+    the keys handed on before it): each key acts where the focus is when its turn comes."""
+    app = widget.app
+    focused = app.focused
+    if focused is not widget:
+        event.stop()
+        event.prevent_default()
+        (focused or app.screen)._forward_event(events.Key(event.key, event.character))
+        return True
+    action = _focus_move(widget, event.key)
+    if action is None:
+        return False
+    event.stop()
+    event.prevent_default()
+    await app.run_action(action, widget.screen)
+    return True
+
+
+def _focus_move(widget, key: str) -> str | None:
+    """The screen's focus move bound to ``key``, unless a widget between ``widget`` and it binds ``key``."""
+    screen, node = widget.screen, widget
+    while node is not None and node is not screen:
+        if key in node._bindings.key_to_bindings:  # (Textual's own map of a widget's bindings)
+            return None
+        node = node.parent
+    if node is None:
+        return None
+    return next((b.action for b in screen._bindings.key_to_bindings.get(key, ())
+                 if not b.priority and b.action in FOCUS_MOVES), None)
+
+
+class FollowsFocus:
+    """A field's editor whose keys follow the focus (:func:`follow_focus`); put it before the editor class."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await follow_focus(self, event)
 
 
 def handling(node) -> bool:

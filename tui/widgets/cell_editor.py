@@ -79,6 +79,12 @@ class CellInput(QuietInput):
             behind, self.behind = self.behind, ()
             await keys_taken(*behind)
 
+    async def action_submit(self) -> None:
+        """Enter commits now (Input's own posts a message, which would come after the keys typed behind the
+        Enter, into this editor): those keys then go where the commit sends the focus, in order."""
+        if self.parent is not None:
+            await self.app.run_action("commit", self.parent)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         """The terminal cursor goes with the frame that draws the editor where it now is: placed as it opened
         or moved (before it was laid out there) it would stand at the top of the screen until the next frame."""
@@ -165,7 +171,7 @@ def on_open_screen(widget: Widget, part: type[Widget]) -> bool:
 
 def own_binding(grid: Widget, key: str) -> str | None:
     """The action of ``grid``'s own binding of ``key`` (not a priority one), if the focused widget under it binds
-    no such key (the app would run that one first).
+    no such key (the app would run that one first); the grid's cell editor's own binding (Enter) runs so too.
 
     Textual runs a widget's binding only once its key has travelled up to the app, while the keys that came
     after it in the same read (a name typed after Ctrl+G, a phrase an input method sends) go straight to the
@@ -174,7 +180,8 @@ def own_binding(grid: Widget, key: str) -> str | None:
     node = grid.screen.focused
     while node is not None and node is not grid:
         if key in node._bindings.key_to_bindings:  # (Textual's own map of a widget's bindings)
-            return None
+            own = isinstance(node, CellInput) and node.parent is grid
+            return next((f"focused.{b.action}" for b in node._bindings.key_to_bindings[key] if own), None)
         node = node.parent
     if node is None:
         return None

@@ -39,6 +39,7 @@ from store.codec import EMPTY, decode
 from store.model import FieldSpec
 from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
+from ..key_order import FollowsFocus, follow_focus
 from ..text import literal, visible
 from .quiet_input import JOINED, QuietInput, one_line
 
@@ -116,9 +117,9 @@ class LineArea(TextArea):
     def value(self, text: str) -> None:
         self.load_text(text)
 
-    def _on_key(self, event: Key) -> None:
+    async def _on_key(self, event: Key) -> None:
         """Runs before TextArea's own (Textual calls each class's handler in turn, unless prevented)."""
-        if event.key == "enter":
+        if not await follow_focus(self, event) and event.key == "enter":
             event.stop()
             event.prevent_default()
             self.post_message(self.Submitted(self))
@@ -339,7 +340,7 @@ class FieldsPreview(Widget):
         return strips
 
 
-class QuietArea(TextArea):
+class QuietArea(FollowsFocus, TextArea):
     """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -19,11 +19,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual.events import Focus, Paste
+from textual.events import Focus, Key, Paste
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Input
 
+from ..key_order import follow_focus
 from ..text import visible
 
 __all__ = ["QuietInput", "one_line", "JOINED"]
@@ -76,6 +77,11 @@ class QuietInput(Input):
         """Runs before Input's own (Textual calls each class's handler in turn)."""
         if self.SHOW_START and cell_len(self.value) >= self.content_region.width > 0 and not self.select_on_focus:
             self.cursor_position = 0  # a value wider than the field: show its start
+
+    async def _on_key(self, event: Key) -> None:
+        """Runs before Input's own: a Tab runs as it comes, a key that came after the focus left goes on
+        to where it is (:func:`~tui.key_order.follow_focus`)."""
+        await follow_focus(self, event)
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before Input's own paste, which then inserts the cleaned line."""

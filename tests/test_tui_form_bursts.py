@@ -1,0 +1,136 @@
+"""Focus moves typed in one write with the keys after them: each key acts where the focus is when its
+turn comes, not where the focus was when it arrived.
+
+Over SSH (or from an input method) ``Tab Tab x`` can arrive in one read.  Textual hands every key of
+the read to the widget focused as it arrives, and runs Tab (the screen's binding) only once it has
+travelled up from that field: ``x`` went into the field focused before the Tabs.  On the budget table
+the cell editor's Enter committed through a message that came after the keys typed behind it, which
+went into the still-open editor (the group was named 会议费场地费).  Every key below is queued
+before the first is handled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+
+from store.model import Project
+from store.toml_store import Store
+from store.workspace import Workspace
+from tests.test_tui_cost_table import CostApp, _row
+from tests.test_tui_key_order import _open_p03, _settle
+from tui.app import JixiaoApp
+from tui.screens.unit_form_screen import UnitFormScreen
+from tui.widgets.form_field import FormField
+
+#: The keys named below; any other string is text typed.
+NAMES = {"tab", "shift+tab", "enter", "ctrl+g", "ctrl+n", "ctrl+s", "end"}
+
+
+def _burst(app, *keys: str) -> None:
+    """Queue ``keys`` (key names, or text typed) all at once, as one read of the terminal brings them."""
+    for key in keys:
+        for name, character in [(key, "\t" if key == "tab" else None)] if key in NAMES else [(ch, ch) for ch in key]:
+            app.post_message(events.Key(name, character))
+
+
+def _fields(screen) -> list[FormField]:
+    return list(screen.query(FormField))
+
+
+def _text(field: FormField) -> str:
+    return field.input.value
+
+
+async def _project_form(pilot):
+    screen = await _open_p03(pilot)
+    fields = _fields(screen)
+    assert screen.focused is fields[0].input
+    return screen, fields
+
+
+async def _unit_form(pilot):
+    await pilot.pause()
+    await pilot.press("f2")
+    await _settle(pilot, lambda: isinstance(pilot.app.screen, UnitFormScreen) and pilot.app.screen.focused)
+    screen = pilot.app.screen
+    assert isinstance(screen, UnitFormScreen)
+    fields = _fields(screen)
+    assert screen.focused is fields[0].input
+    return screen, fields
+
+
+async def test_project_form_tab_tab_x_types_x_in_the_third_field(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        before = [_text(f) for f in fields[:3]]
+        _burst(app, "tab", "tab", "end", "x")
+        await _settle(pilot, lambda: _text(fields[2]).endswith("x"))
+        assert [_text(f) for f in fields[:3]] == [before[0], before[1], before[2] + "x"]
+        assert screen.focused is fields[2].input
+
+
+async def test_project_form_a_tab_b_types_each_in_its_field(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        before = [_text(f) for f in fields[:2]]
+        _burst(app, "end", "a", "tab", "end", "b")
+        await _settle(pilot, lambda: _text(fields[1]).endswith("b"))
+        assert [_text(f) for f in fields[:2]] == [before[0] + "a", before[1] + "b"]
+
+
+async def test_project_form_shift_tab_in_one_write_goes_back_before_typing(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        before = [_text(f) for f in fields[:3]]
+        _burst(app, "tab", "tab", "shift+tab", "end", "y")
+        await _settle(pilot, lambda: _text(fields[1]).endswith("y"))
+        assert [_text(f) for f in fields[:3]] == [before[0], before[1] + "y", before[2]]
+        assert screen.focused is fields[1].input
+
+
+async def test_unit_form_tab_tab_x_types_x_in_the_third_field(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _unit_form(pilot)
+        before = [_text(f) for f in fields[:3]]
+        _burst(app, "tab", "tab", "end", "x")
+        await _settle(pilot, lambda: _text(fields[2]).endswith("x"))
+        assert [_text(f) for f in fields[:3]] == [before[0], before[1], before[2] + "x"]
+        assert screen.focused is fields[2].input
+
+
+async def test_unit_form_shift_tab_in_one_write_goes_back_before_typing(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _unit_form(pilot)
+        before = [_text(f) for f in fields[:3]]
+        _burst(app, "tab", "tab", "shift+tab", "end", "y")
+        await _settle(pilot, lambda: _text(fields[1]).endswith("y"))
+        assert [_text(f) for f in fields[:3]] == [before[0], before[1] + "y", before[2]]
+
+
+async def test_group_name_enter_ctrl_n_line_in_one_write_make_a_group_and_a_line():
+    app = CostApp(Project())
+    async with app.run_test(size=(80, 24)) as pilot:
+        _burst(app, "ctrl+g", "会议费", "enter", "ctrl+n", "场地费", "enter")
+        groups = app.session.project.budget.groups
+        await _settle(pilot, lambda: groups and groups[0].lines and groups[0].lines[0].item == "场地费")
+        groups = app.session.project.budget.groups
+        assert [g.name for g in groups] == ["会议费"]
+        assert [line.item for line in groups[0].lines] == ["场地费"]
+        assert _row(app, 0)[0] == "会议费" and _row(app, 1)[0] == "场地费"
+
+
+async def test_tab_letters_then_ctrl_s_in_one_write_save_the_letters_in_the_field_tab_went_to(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        _burst(app, "tab", "end", "甲乙", "ctrl+s")
+        await _settle(pilot, lambda: not screen.document.dirty and screen.session.project.header.nature.endswith("乙"))
+        saved = Store.open(example_copy).load_project("p03").project.header
+        assert (saved.name, saved.nature) == ("合作与交流", "其他经常性项目甲乙") and not screen.document.dirty
