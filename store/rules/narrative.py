@@ -13,7 +13,7 @@ from ..findings import ERROR, WARNING, KeyPath
 from ..normalize import EXACT, WAN, Measure, NormalizeError, format_number, money_factor, parse_decimal
 from ..amounts import before, folded, other_year, part_of, per_unit, stated_amounts, years_said
 from ..places import BUDGET, group_place, place
-from .common import (EPSILON, cost_lines, differ, figure, line_path, matches, plan_years, refused,
+from .common import (EPSILON, differ, figure, line_path, matches, plan_years, refused,
                      rounded_price_tolerance, said_figures)
 from .engine import RULES, Hit, rule
 from .facts import budget_facts
