@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual import events
 
 from store.model import Project
@@ -61,15 +63,20 @@ async def _unit_form(pilot):
     return screen, fields
 
 
-async def test_project_form_tab_tab_x_types_x_in_the_third_field(example_copy: Path):
+@pytest.mark.parametrize("form", ["project", "unit"])
+@pytest.mark.parametrize(("keys", "typed", "into"), [
+    (("tab", "tab", "end", "x"), "x", 2),  # Tab Tab x: x in the third field
+    (("tab", "tab", "shift+tab", "end", "y"), "y", 1),  # Shift+Tab in the same write goes back first
+])
+async def test_a_focus_move_in_one_write_runs_before_the_keys_after_it(example_copy: Path, form, keys, typed, into):
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen, fields = await _project_form(pilot)
+        screen, fields = await (_project_form(pilot) if form == "project" else _unit_form(pilot))
         before = [_text(f) for f in fields[:3]]
-        _burst(app, "tab", "tab", "end", "x")
-        await _settle(pilot, lambda: _text(fields[2]).endswith("x"))
-        assert [_text(f) for f in fields[:3]] == [before[0], before[1], before[2] + "x"]
-        assert screen.focused is fields[2].input
+        _burst(app, *keys)
+        await _settle(pilot, lambda: _text(fields[into]).endswith(typed))
+        assert [_text(f) for f in fields[:3]] == [t + typed if i == into else t for i, t in enumerate(before)]
+        assert screen.focused is fields[into].input
 
 
 async def test_project_form_a_tab_b_types_each_in_its_field(example_copy: Path):
@@ -80,38 +87,6 @@ async def test_project_form_a_tab_b_types_each_in_its_field(example_copy: Path):
         _burst(app, "end", "a", "tab", "end", "b")
         await _settle(pilot, lambda: _text(fields[1]).endswith("b"))
         assert [_text(f) for f in fields[:2]] == [before[0] + "a", before[1] + "b"]
-
-
-async def test_project_form_shift_tab_in_one_write_goes_back_before_typing(example_copy: Path):
-    app = JixiaoApp(Workspace.open(example_copy))
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen, fields = await _project_form(pilot)
-        before = [_text(f) for f in fields[:3]]
-        _burst(app, "tab", "tab", "shift+tab", "end", "y")
-        await _settle(pilot, lambda: _text(fields[1]).endswith("y"))
-        assert [_text(f) for f in fields[:3]] == [before[0], before[1] + "y", before[2]]
-        assert screen.focused is fields[1].input
-
-
-async def test_unit_form_tab_tab_x_types_x_in_the_third_field(example_copy: Path):
-    app = JixiaoApp(Workspace.open(example_copy))
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen, fields = await _unit_form(pilot)
-        before = [_text(f) for f in fields[:3]]
-        _burst(app, "tab", "tab", "end", "x")
-        await _settle(pilot, lambda: _text(fields[2]).endswith("x"))
-        assert [_text(f) for f in fields[:3]] == [before[0], before[1], before[2] + "x"]
-        assert screen.focused is fields[2].input
-
-
-async def test_unit_form_shift_tab_in_one_write_goes_back_before_typing(example_copy: Path):
-    app = JixiaoApp(Workspace.open(example_copy))
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen, fields = await _unit_form(pilot)
-        before = [_text(f) for f in fields[:3]]
-        _burst(app, "tab", "tab", "shift+tab", "end", "y")
-        await _settle(pilot, lambda: _text(fields[1]).endswith("y"))
-        assert [_text(f) for f in fields[:3]] == [before[0], before[1] + "y", before[2]]
 
 
 async def test_group_name_enter_ctrl_n_line_in_one_write_make_a_group_and_a_line():
