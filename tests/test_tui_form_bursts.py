@@ -11,6 +11,7 @@ before the first is handled.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,37 @@ async def test_a_focus_move_in_one_write_runs_before_the_keys_after_it(example_c
         await _settle(pilot, lambda: _text(fields[into]).endswith(typed))
         assert [_text(f) for f in fields[:3]] == [t + typed if i == into else t for i, t in enumerate(before)]
         assert screen.focused is fields[into].input
+
+
+@pytest.mark.parametrize("form", ["project", "unit"])
+async def test_enter_in_one_write_with_the_keys_after_it_sends_them_to_the_next_field(example_copy: Path, form):
+    """Enter goes on to the next field as its key reaches the field (a text field and a field with
+    suggestions: the first two of each form), as Tab does: ``a Enter b`` puts b in the next field."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await (_project_form(pilot) if form == "project" else _unit_form(pilot))
+        before = [_text(f) for f in fields[:3]]
+        _burst(app, "end", "a", "enter", "end", "b", "enter", "end", "c")
+        await _settle(pilot, lambda: _text(fields[2]).endswith("c"))
+        assert [_text(f) for f in fields[:3]] == [before[0] + "a", before[1] + "b", before[2] + "c"]
+        assert screen.focused is fields[2].input
+
+
+async def test_enter_on_a_money_field_in_one_write_keeps_its_amount_and_the_keys_after_it_go_on(example_copy: Path):
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        money = next(i for i, f in enumerate(fields) if f.spec.kind == "money")
+        fields[money].input.value = ""
+        fields[money].input.focus()
+        await _settle(pilot, lambda: screen.focused is fields[money].input and not _text(fields[money]))
+        after = _text(fields[money + 1])
+        _burst(app, "12000", "enter", "end", "9")
+        await _settle(pilot, lambda: _text(fields[money + 1]).endswith("9"))
+        assert _text(fields[money]) == "12000" and _text(fields[money + 1]) == after + "9"
+        assert str(fields[money].query_one(".message").render()) == "= 12,000.00 元"
+        assert screen.focused is fields[money + 1].input
+        assert screen.session.project.funding.total == Decimal(12000)
 
 
 async def test_project_form_a_tab_b_types_each_in_its_field(example_copy: Path):

@@ -21,6 +21,8 @@ project never changes it.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -94,20 +96,11 @@ class LineArea(TextArea):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return action not in _PROJECT_KEYS and super().check_action(action, parameters)
 
-    class Submitted(Message):
-        """Enter was pressed in ``area``."""
-
-        def __init__(self, area: LineArea) -> None:
-            super().__init__()
-            self.area = area
-
-        @property
-        def control(self) -> LineArea:
-            return self.area
-
-    def __init__(self, text: str = "") -> None:
+    def __init__(self, text: str = "", on_enter: Callable[[], None] | None = None) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
                          highlight_cursor_line=False)
+        #: What Enter does, run as its key reaches the area (:class:`~.quiet_input.QuietInput` ``on_enter``).
+        self.on_enter = on_enter
 
     @property
     def value(self) -> str:
@@ -122,7 +115,8 @@ class LineArea(TextArea):
         if not await follow_focus(self, event) and event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.post_message(self.Submitted(self))
+            if self.on_enter is not None:
+                self.on_enter()
 
     def _on_focus(self, event: Focus) -> None:
         """The whole value is in view: the cursor goes to its end, where one goes on typing."""
@@ -151,11 +145,11 @@ class FormField(Widget):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.spec.label), classes="label")
         if self.spec.kind == "text" and not self._suggestions:
-            yield LineArea(self._shown)
+            yield LineArea(self._shown, on_enter=self.submit)
         else:
             suggester = SuggestFromList(self._suggestions) if self._suggestions else None
             yield QuietInput(self._shown, suggester=suggester, select_on_focus=False,
-                             amount=self.spec.kind == "money")
+                             amount=self.spec.kind == "money", on_enter=self.submit)
 
     @property
     def input(self) -> Input | LineArea:
@@ -225,15 +219,9 @@ class FormField(Widget):
         event.stop()
         self._changed(event.text_area.text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.spec.kind == "money" and not self.error:
-            value = self._parse(event.value)
-            self.set_value(value)  # shown as 37,780,000.00 once committed
-        self.screen.focus_next()
-
-    def on_line_area_submitted(self, event: LineArea.Submitted) -> None:
-        event.stop()
+    def submit(self) -> None:
+        """Enter in the field, as its key reaches the editor: on to the next field, where the keys typed
+        after it go.  (What was typed is already the field's: its changes are posted as typed.)"""
         self.screen.focus_next()
 
 

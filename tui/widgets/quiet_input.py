@@ -16,7 +16,7 @@ ESC copied from elsewhere) are made visible, never sent on to the terminal.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.cells import cell_len
 from textual.events import Focus, Key, Paste
@@ -65,9 +65,12 @@ class QuietInput(Input):
     #: A value wider than the field shows its start when the field gets the focus.
     SHOW_START: ClassVar[bool] = True
 
-    def __init__(self, *args, amount: bool = False, **kwargs) -> None:
+    def __init__(self, *args, amount: bool = False, on_enter: Callable[[], None] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.amount = amount
+        #: What Enter does instead of posting Input.Submitted, run as its key reaches the input: the keys
+        #: typed after it in the same write then go where it sent the focus (:func:`~tui.key_order.follow_focus`).
+        self.on_enter = on_enter
 
     def _watch_value(self, value: str) -> None:
         self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
@@ -80,8 +83,11 @@ class QuietInput(Input):
 
     async def _on_key(self, event: Key) -> None:
         """Runs before Input's own: a Tab runs as it comes, a key that came after the focus left goes on
-        to where it is (:func:`~tui.key_order.follow_focus`)."""
-        await follow_focus(self, event)
+        to where it is (:func:`~tui.key_order.follow_focus`); so does Enter, given ``on_enter``."""
+        if not await follow_focus(self, event) and event.key == "enter" and self.on_enter is not None:
+            event.stop()
+            event.prevent_default()
+            self.on_enter()
 
     def _on_paste(self, event: Paste) -> None:
         """Runs before Input's own paste, which then inserts the cleaned line."""
