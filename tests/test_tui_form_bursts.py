@@ -25,10 +25,10 @@ from tests.test_tui_cost_table import CostApp, _row
 from tests.test_tui_key_order import _open_p03, _settle
 from tui.app import JixiaoApp
 from tui.screens.unit_form_screen import UnitFormScreen
-from tui.widgets.form_field import FormField
+from tui.widgets.form_field import FormField, TextField
 
 #: The keys named below; any other string is text typed.
-NAMES = {"tab", "shift+tab", "enter", "ctrl+g", "ctrl+n", "ctrl+s", "end"}
+NAMES = {"tab", "shift+tab", "enter", "ctrl+g", "ctrl+n", "ctrl+s", "end", "f2", "f3", "f4", "f5", "f6"}
 
 
 def _burst(app, *keys: str) -> None:
@@ -44,6 +44,11 @@ def _fields(screen) -> list[FormField]:
 
 def _text(field: FormField) -> str:
     return field.input.value
+
+
+def _content(field) -> str:
+    """A FormField's or a TextField's text."""
+    return field.input.text if isinstance(field, TextField) else field.input.value
 
 
 async def _project_form(pilot):
@@ -109,6 +114,22 @@ async def test_enter_on_a_money_field_in_one_write_keeps_its_amount_and_the_keys
         assert str(fields[money].query_one(".message").render()) == "= 12,000.00 元"
         assert screen.focused is fields[money + 1].input
         assert screen.session.project.funding.total == Decimal(12000)
+
+
+@pytest.mark.parametrize(("jump", "section"), [("f3", "funding"), ("f4", "narrative"), ("f6", "goals"), ("f2", "header")])
+async def test_a_section_jump_in_one_write_runs_before_the_keys_after_it(example_copy: Path, jump, section):
+    """F2–F6 move the focus as Tab does: the keys typed after the jump go to the section's first field."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, fields = await _project_form(pilot)
+        nature = _text(fields[1])
+        await screen.build_rest()
+        first = next(f for f in screen.query("FormField, TextField") if f.spec.attr.startswith(section + "."))
+        before = _content(first)
+        _burst(app, "tab", "end", "a", jump, "end", "x")
+        await _settle(pilot, lambda: "x" in _content(first))
+        assert _content(first).replace("x", "", 1) == before and screen.focused is first.input
+        assert _text(fields[1]) == nature + "a"
 
 
 async def test_project_form_a_tab_b_types_each_in_its_field(example_copy: Path):

@@ -60,8 +60,9 @@ async def typed_into(widget) -> None:
 #: How many fields :func:`typed_into` follows the keys through (a burst of Tabs is rarely longer).
 PASSES = 8
 
-#: The screen's bindings that move the focus (Tab, Shift+Tab on a form): run as the key passes the field.
-FOCUS_MOVES = frozenset({"app.focus_next", "app.focus_previous"})
+#: The screen's bindings that move the focus (Tab, Shift+Tab on a form; F2–F6, a section jump on the
+#: project screen): run as the key passes the field.  By action name, without its arguments.
+FOCUS_MOVES = frozenset({"app.focus_next", "app.focus_previous", "goto"})
 
 
 async def follow_focus(widget, event: events.Key) -> bool:
@@ -92,13 +93,20 @@ def _focus_move(widget, key: str) -> str | None:
     """The screen's focus move bound to ``key``, unless a widget between ``widget`` and it binds ``key``."""
     screen, node = widget.screen, widget
     while node is not None and node is not screen:
-        if key in node._bindings.key_to_bindings:  # (Textual's own map of a widget's bindings)
+        # (Textual's own map of a widget's bindings; one whose action the widget turns off is not its own)
+        if any(node.check_action(_name(b.action), ()) is not False
+               for b in node._bindings.key_to_bindings.get(key, ())):
             return None
         node = node.parent
     if node is None:
         return None
     return next((b.action for b in screen._bindings.key_to_bindings.get(key, ())
-                 if not b.priority and b.action in FOCUS_MOVES), None)
+                 if not b.priority and _name(b.action) in FOCUS_MOVES), None)
+
+
+def _name(action: str) -> str:
+    """An action's name: ``goto('sec-header')`` → ``goto``."""
+    return action.partition("(")[0]
 
 
 class FollowsFocus:
