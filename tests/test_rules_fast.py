@@ -140,3 +140,24 @@ def test_a_check_made_during_another_leaves_the_other_its_own_reading(monkeypatc
     assert check_project(outer) == expected
     assert seen == [expected_inner]
     assert facts.budget_facts(outer) is not facts.budget_facts(outer)  # (no check in progress: nothing kept)
+
+
+_WIDE_TEXT = st.text(st.sampled_from("，。（）：；！？０９ＡＺａｚ～\u3000\uff01\uff5e\uff00\uff5f、“”预算 1,.:;(元万") | st.characters(),
+                     max_size=40)
+
+
+@given(_WIDE_TEXT)
+def test_folded_folds_as_fold_width_does(text):
+    from store.amounts import folded
+    from store.normalize import fold_width
+
+    folded.cache_clear()  # (each text worked out, not recalled)
+    assert folded(text) == fold_width(text)
+
+
+def test_folded_leaves_to_fold_width_every_character_it_folds():
+    """``folded`` calls fold_width only when ``_WIDE`` finds a character left that it folds: exactly those."""
+    from store.amounts import _WIDE
+    from store.normalize import fold_width
+
+    assert [c for c in map(chr, range(0x110000)) if (fold_width(c) != c) != bool(_WIDE.match(c))] == []
