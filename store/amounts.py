@@ -42,10 +42,22 @@ _YEARS = re.compile(r"(?:均分|分|共|连续|为期)\s*([一二两三四五六
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+#: The full-width punctuation of nearly every Chinese text, with what :func:`~store.normalize.fold_width` makes
+#: of it; and every character it folds (U+FF01–U+FF5E, the ideographic space, 。).
+_COMMON_WIDE = tuple((wide, fold_width(wide)) for wide in "，。（）：；")
+_WIDE = re.compile("[\uff01-\uff5e\u3000。]")
+
+
 @lru_cache(maxsize=8192)
 def folded(text: str) -> str:
-    """:func:`~store.normalize.fold_width`, memoized: the rules read the same long texts several times."""
-    return fold_width(text)
+    """:func:`~store.normalize.fold_width`, memoized: the rules read the same long texts several times.
+
+    Its ``str.translate`` looks each character of a Chinese text up in a dict, some 70 ns each; the common
+    punctuation is folded here by ``str.replace`` (a C scan), the rest only when some is left.  The same
+    text: each character folds to ASCII on its own, and fold_width leaves ASCII as it is."""
+    for wide, narrow in _COMMON_WIDE:
+        text = text.replace(wide, narrow)
+    return fold_width(text) if _WIDE.search(text) else text
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,12 @@ def test_header_required_nature_and_department():
     project.header.nature = "长期项目"
     project.header.department = "别的部门"
     assert found(project) == ["header-department", "header-nature"]
+    project = good_project()  # (the unit's 主管部门 written in full-width characters is the same one)
+    unit = m.Unit(department=f"{project.header.department}（ＡＢ）")
+    project.header.department = f"{project.header.department}(AB)"
+    assert [f.rule for f in check_project(project, unit)] == []
+    project.header.department += "C"
+    assert [f.rule for f in check_project(project, unit)] == ["header-department"]
 
 
 def test_control_characters_in_text():

@@ -140,3 +140,42 @@ def test_a_check_made_during_another_leaves_the_other_its_own_reading(monkeypatc
     assert check_project(outer) == expected
     assert seen == [expected_inner]
     assert facts.budget_facts(outer) is not facts.budget_facts(outer)  # (no check in progress: nothing kept)
+
+
+_WIDE_TEXT = st.text(st.sampled_from("，。（）：；！？０９ＡＺａｚ～\u3000\uff01\uff5e\uff00\uff5f、“”预算 1,.:;(元万") | st.characters(),
+                     max_size=40)
+
+
+@given(_WIDE_TEXT)
+def test_folded_folds_as_fold_width_does(text):
+    from store.amounts import folded
+    from store.normalize import fold_width
+
+    folded.cache_clear()  # (each text worked out, not recalled)
+    assert folded(text) == fold_width(text)
+
+
+def test_folded_leaves_to_fold_width_every_character_it_folds():
+    """``folded`` calls fold_width only when ``_WIDE`` finds a character left that it folds: exactly those."""
+    from store.amounts import _WIDE
+    from store.normalize import fold_width
+
+    assert [c for c in map(chr, range(0x110000)) if (fold_width(c) != c) != bool(_WIDE.match(c))] == []
+
+
+_PHRASES = st.sampled_from(["预算资金约 610 万元", "本年度预算安排 5 万元", "今年预算为 3,000 元", "2024 年预算资金 8 万元",
+                            "2023年度预算金额为 7 万元", "此次拟申请资金 2 万元", "本年申请 1.5万", "预算资金总额 9 万元",
+                            "当年项目预算约为 12 元", "，", "。", "年", "预算", "申请", "万元", " ", "１２", "上年度"])
+
+
+@given(st.lists(_PHRASES, max_size=8).map("".join), st.sampled_from([None, 2023, 2024]))
+def test_narrative_amounts_without_its_word_tests_finds_the_same(text, year):
+    """A pattern is searched only when the text holds the word it needs: the same amounts as searching all."""
+    from store.rules import narrative
+
+    fast = list(narrative.narrative_amounts(text, year))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(narrative, "_NARRATIVE_AMOUNT", [(p, "") for p, _ in narrative._NARRATIVE_AMOUNT])
+        patch.setattr(narrative, "_YEAR_WORDS", ())
+        plain = list(narrative.narrative_amounts(text, year))
+    assert fast == plain

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from .. import model as m
 from ..findings import ERROR, WARNING
+from ..amounts import folded
 from ..normalize import fold_width
 from .common import refused
 from .engine import Hit, rule
@@ -32,7 +33,7 @@ def header_nature(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
 @rule("header-department", WARNING, "项目的主管部门与单位的主管部门不同", example="主管部门与 unit.toml 中的不同")
 def header_department(project: m.Project, unit: m.Unit) -> Iterator[Hit]:
     mine, theirs = project.header.department.strip(), unit.department.strip()
-    if mine and theirs and fold_width(mine) != fold_width(theirs):
+    if mine and theirs and mine != theirs and fold_width(mine) != fold_width(theirs):  # (equal: nothing to fold)
         yield Hit(f"主管部门“{mine}”与单位信息中的“{theirs}”不同", ("header", "department"))
 
 
@@ -60,7 +61,7 @@ _PERIOD_DIGITS = re.compile(
 
 
 def _period_said(text: str) -> tuple[int, int, int, int] | None:
-    text = fold_width(text)
+    text = folded(text)
     match = _PERIOD.search(text)
     if match:
         y1, m1, y2, m2 = match.groups()

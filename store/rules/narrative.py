@@ -23,12 +23,16 @@ __all__ = ["narrative_amounts", "expressions"]
 _NUM = r"(\d[\d,，]*(?:[.．。]\d+)?)"
 _UNIT = r"(万元|万|元)"
 _ABOUT = r"(约|大约|近|约为)?"
+#: Each pattern with a word it cannot match without (a search in C; a pattern not led by a literal costs
+#: a scan of the text in the regex engine); the year's pattern needs each of its words.
 _NARRATIVE_AMOUNT = [
-    re.compile(rf"预算(?:资金|金额)(?!总)(?:为|是|共|合计)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
-    re.compile(rf"(?:本|今|当)年度?[^。；;，,]{{0,20}}?预算(?:资金|金额)?(?:安排)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
-    re.compile(rf"(?:此次|本次|今年|本年度?)拟?申请(?:资金|金额)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
+    (re.compile(rf"预算(?:资金|金额)(?!总)(?:为|是|共|合计)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"), "预算"),
+    (re.compile(rf"(?:本|今|当)年度?[^。；;，,]{{0,20}}?预算(?:资金|金额)?(?:安排)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"),
+     "年"),
+    (re.compile(rf"(?:此次|本次|今年|本年度?)拟?申请(?:资金|金额)?(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}"), "申请"),
 ]
 _YEAR_AMOUNT = re.compile(rf"(\d{{4}})\s*年度?\s*预算(?:安排|资金|金额)(?:为|是)?\s*{_ABOUT}\s*{_NUM}\s*{_UNIT}")
+_YEAR_WORDS = ("预算", "年")
 #: The texts that state amounts, and how a finding names them ("" : by its path).
 _NARRATIVE_PLACES = [
     ("narrative", "overview", ""),
@@ -44,11 +48,11 @@ def narrative_amounts(text: str, year: int | None) -> Iterator[tuple[str, Decima
     seen: set[int] = set()
     text = folded(text)
     found = []
-    for pattern in _NARRATIVE_AMOUNT:
-        for match in pattern.finditer(text):
+    for pattern, word in _NARRATIVE_AMOUNT:
+        for match in pattern.finditer(text) if word in text else ():
             about, number, unit = match.groups()
             found.append((match, about, number, unit))
-    for match in _YEAR_AMOUNT.finditer(text):
+    for match in _YEAR_AMOUNT.finditer(text) if all(word in text for word in _YEAR_WORDS) else ():
         said_year, about, number, unit = match.groups()
         if year is not None and int(said_year) == year:
             found.append((match, about, number, unit))
