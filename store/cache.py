@@ -44,7 +44,7 @@ from . import model as m
 from .files import UNIT_FILE, WORK_DIR
 from .findings import Finding, sort_key
 from .index_file import INDEX_NAME, IndexFile, IndexWriter
-from .index_trust import INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, valid_digest
+from .index_trust import INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, stamped, valid_digest
 from .reading import read_file
 from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 
@@ -190,14 +190,14 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple 
 def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProject]:
     """Read, load and check one project file (raises StoreError when it is gone)."""
     path = store.project_path(pid)
-    stamp = stamp_of(path)  # before reading: a change while reading makes the stamp stale, never fresh
+    stamp, st = stamped(path)  # before reading: a change while reading makes the stamp stale, never fresh
     try:
-        raw = read_file(path)  # never a FIFO, a device or a file beyond the size limit
+        raw = read_file(path, st)  # never a FIFO, a device or a file beyond the size limit
     except FileNotFoundError:
         raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
     except OSError:
         raw = None
-    lp = store.load_project(pid, raw=raw)
+    lp = store.load_project(pid, raw=raw, path=path)
     return summarize_loaded(lp, unit, _digest(raw or b""), stamp), lp
 
 

@@ -37,17 +37,18 @@ def _what(mode: int) -> str:
     return "不是普通文件"
 
 
-def read_file(path: Path | str) -> bytes:
+def read_file(path: Path | str, st: os.stat_result | None = None) -> bytes:
     """A store file's bytes, read only when it is a regular file within :data:`MAX_FILE_BYTES`.
 
     A FIFO, device, socket or directory (or a symlink to one) is never opened:
     no hang, no endless read, no side effect of opening a device.  Raises
     :class:`FileNotFoundError` when nothing is there, :class:`Unreadable` with
     the reason (a dangling symlink, a special file, too large) when something
-    is there that will not be read, and :class:`OSError` when it cannot be read.
+    is there that will not be read, and :class:`OSError` when it cannot be read.  ``st``: the caller's
+    stat of ``path`` just now, not taken again (what is opened is checked all the same).
     """
     try:
-        st = os.stat(path)
+        st = os.stat(path) if st is None else st
     except FileNotFoundError:
         if os.path.lexists(path):
             raise Unreadable("是指向不存在文件的符号链接", errno.ENOENT) from None

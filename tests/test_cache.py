@@ -142,3 +142,31 @@ def test_severities_come_back_from_the_index_as_the_model_s(example_copy):
     assert all(isinstance(f.severity, Severity) for f in again)
     assert {type(f.as_dict()["severity"]) for f in again} == {str}
     assert [f.is_error for f in again] == [f.severity == "error" for f in first]
+
+
+def test_read_file_with_the_stat_of_summarize_says_what_it_says_without(tmp_path):
+    """summarize stats a file once (its stamp) and hands the stat to read_file: the same bytes or refusal."""
+    import os
+
+    import pytest
+
+    from store.file_bytes import MAX_FILE_BYTES, Unreadable, read_file
+    from store.index_trust import stamp_of, stamped
+
+    (tmp_path / "a.toml").write_bytes("name = \"甲\"\n".encode("utf-8"))
+    (tmp_path / "big.toml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    (tmp_path / "dir.toml").mkdir()
+    os.mkfifo(tmp_path / "fifo.toml")
+    for name in ("a.toml", "big.toml", "dir.toml", "fifo.toml"):
+        path = tmp_path / name
+        stamp, st = stamped(path)
+        assert stamp == stamp_of(path) and st is not None
+        try:
+            expected = read_file(path)
+        except Unreadable as err:
+            with pytest.raises(Unreadable) as given:
+                read_file(path, st)
+            assert str(given.value) == str(err) and given.value.errno == err.errno
+        else:
+            assert read_file(path, st) == expected == "name = \"甲\"\n".encode("utf-8")
+    assert stamped(tmp_path / "gone.toml") == (None, None)
