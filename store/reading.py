@@ -22,6 +22,7 @@ from .findings import ERROR, WARNING, Finding, KeyPath, Severity
 from .normalize import NormalizeError, parse_measure
 from .places import place, unit_place
 from .plain import plain_indicators as _plain_indicators, plain_line as _plain_line, plain_lines as _plain_lines
+from .plain import stored_date as _stored_date, stored_money as _stored_money
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
            "read_project", "read_unit", "read_file", "Unreadable", "MAX_FILE_BYTES"]
@@ -84,9 +85,14 @@ class _Reader:
             raw = data.get(name)
             if raw is None:
                 continue  # not given
-            if raw.__class__ is str and kind in _TEXT:
-                setattr(target, name, raw)  # (what fills most of a file: text)
-                continue
+            if raw.__class__ is str:
+                if kind in _TEXT:
+                    setattr(target, name, raw)  # (what fills most of a file: text)
+                    continue
+                value = _STORED[kind](raw) if kind in _STORED else None  # (an amount, a date as stored)
+                if value is not None:
+                    setattr(target, name, value)
+                    continue
             if raw == "" and kind not in _TEXT:
                 continue  # not filled in, which the rules say, once
             try:
@@ -116,6 +122,8 @@ class _Reader:
 
 
 _TEXT = frozenset(["text", "longtext"])
+#: What _decode reads text of these kinds to, when written as the store writes it (else None).
+_STORED = {"money": _stored_money, "date": _stored_date}
 
 
 def _decode(kind: str, raw: object) -> object:

@@ -161,3 +161,39 @@ def test_a_store_written_file_reads_the_same_without_walking_what_was_read_in_on
     assert project_from_data(data, "p01", "p01.toml", flat) == (project, findings)
     assert flat == [data["budget"]["groups"][0]["lines"], data["budget"]["groups"][1]["lines"], data["indicators"]]
     assert len(project.budget.groups[0].lines) == 3 and len(project.indicators) == 2
+
+
+_AMOUNTS = st.one_of(
+    st.sampled_from(["", "0", "0.00", "40000.00", "7128831462.00", "0012.50", "1" * 15, "1" * 16, "1" * 15 + ".5",
+                     "1." + "1" * 15, "1." + "1" * 16, "12.", ".5", "+5", "-5", "1,200.00", "４０.00", "١٢.5", "12 元",
+                     "3 万元", "1e3", "1.2.3", " 12", "12\n"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=10**16).map(str),
+    st.from_regex(r"[0-9]{1,17}(\.[0-9]{0,17})?", fullmatch=True), st.text(alphabet="0123456789.-+ 元万,", max_size=8))
+_DATES = st.one_of(
+    st.sampled_from(["", "2024-01-01", "2024-02-30", "2024-13-01", "0000-01-01", "2024-1-1", "2024/01/01",
+                     "２０２４-01-01", "2024-W01-1", "20240101", "2024-01-01 ", "+024-01-01", "2024-01-0١"]),
+    st.dates().map(str), st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.text(alphabet="0123456789-", min_size=10, max_size=10))
+
+
+@given(_AMOUNTS, _DATES)
+def test_an_amount_or_a_date_read_as_stored_is_what_the_general_path_reads(amount, day):
+    from store.normalize import NormalizeError, parse_date, parse_money
+    from store.plain import stored_date, stored_money
+
+    for text, fast, general in ((amount, stored_money, parse_money), (day, stored_date, parse_date)):
+        value = fast(text)
+        if value is not None:
+            assert value == general(text) and repr(value) == repr(general(text))
+    try:
+        parse_date(day)
+    except NormalizeError:
+        assert stored_date(day) is None
+    data = {"funding": {"total": amount, "annual": amount}, "header": {"start": day, "end": day}}
+    saved = dict(reading._STORED)
+    reading._STORED.clear()
+    try:
+        general = project_from_data(data, "p01", "p01.toml")
+    finally:
+        reading._STORED.update(saved)
+    _same(project_from_data(data, "p01", "p01.toml"), general)
