@@ -34,6 +34,7 @@ not followed (:meth:`Store.work_dir`).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -304,9 +305,11 @@ class Index:
 
 def dump(summary: Summary) -> bytes:
     """An entry's bytes in the index."""
-    import json
+    return _encode(summary.to_json()).encode("utf-8")
 
-    return json.dumps(summary.to_json(), ensure_ascii=False).encode("utf-8")
+
+#: ``json.dumps(value, ensure_ascii=False)``, with the encoder json.dumps would make for each call made once.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def survey(store: Store, unit: m.Unit, pids: list[str], index: Index | None = None,

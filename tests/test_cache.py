@@ -170,3 +170,19 @@ def test_read_file_with_the_stat_of_summarize_says_what_it_says_without(tmp_path
         else:
             assert read_file(path, st) == expected == "name = \"甲\"\n".encode("utf-8")
     assert stamped(tmp_path / "gone.toml") == (None, None)
+
+
+def test_an_entry_is_dumped_as_json_dumps_writes_it():
+    import json
+    from decimal import Decimal
+
+    from store.cache import Summary, dump
+    from store.findings import ERROR, WARNING, Finding
+
+    found = (Finding("field-invalid", ERROR, "“x”不是金额\n\x1b\u2028\"\\", "", "p01", ("budget", "groups", 0), "组 › 甲",
+                     3, 7),
+             Finding("field-unknown", WARNING, "未知的键“é”", "", "p01", (), None))
+    for summary in (Summary("0" * 40, (1, 2), "项目\ud7ff", Decimal("1.50"), 3, True, ("甲", "乙"), found, (5, 6)),
+                    Summary("1" * 40, None, "", None, None, False, (), ())):
+        assert dump(summary) == json.dumps(summary.to_json(), ensure_ascii=False).encode("utf-8")
+        assert json.loads(dump(summary))[2] == summary.name
