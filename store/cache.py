@@ -175,15 +175,17 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple 
     """Check one loaded project and sum it up (``stamp``: :func:`store.index_trust.stamp_of` before reading)."""
     from .rules import check_project, locate
 
-    found = locate(list(lp.findings), lp.text)
+    found = locate(list(lp.findings), lp.text) if lp.findings else []
     project = lp.project
     if project is not None:
         found += check_project(project, unit, "", lp.text)
-    found = tuple(sorted((replace(f, file="") for f in found), key=sort_key))
+    found = tuple(sorted((replace(f, file="") for f in found), key=sort_key)) if found else ()
     size_time, settled = stamp if stamp is not None else (None, None)
     if project is None:
         return Summary(digest, size_time, "", None, None, False, (), found, settled)
-    names = tuple(dict.fromkeys(" ".join(ind.name.splitlines()) for ind in project.indicators if ind.name))
+    # (a printable name has no line boundary: splitlines would give it back whole)
+    names = tuple(dict.fromkeys(ind.name if ind.name.isprintable() else " ".join(ind.name.splitlines())
+                                for ind in project.indicators if ind.name))
     return Summary(digest, size_time, project.header.name, project.funding.annual, project.order, True, names,
                    found, settled)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from store.cache import INDEX_NAME
 from store.checking import StoreCheck
@@ -186,3 +187,21 @@ def test_an_entry_is_dumped_as_json_dumps_writes_it():
                     Summary("1" * 40, None, "", None, None, False, (), ())):
         assert dump(summary) == json.dumps(summary.to_json(), ensure_ascii=False).encode("utf-8")
         assert json.loads(dump(summary))[2] == summary.name
+
+
+def test_indicator_names_in_a_summary_are_each_name_on_one_line():
+    """summarize_loaded keeps a printable name as it is: the same as joining its lines."""
+    from hypothesis import given, strategies as st
+
+    from store import model as m
+    from store.cache import summarize_loaded
+    from store.toml_store import LoadedProject
+
+    @given(st.lists(st.one_of(st.sampled_from(["人数", "a\nb", "a\r\nb", "x\x85y", "甲\u2028乙", "\x1c", "\v", " ", "\t"]),
+                              st.text(max_size=5)), max_size=5))
+    def names_are_joined_lines(names):
+        project = m.Project(id="p01", indicators=[m.Indicator(name=name) for name in names])
+        summary = summarize_loaded(LoadedProject("p01", Path("p01.toml"), None, project), m.Unit(), "0" * 40, None)
+        assert summary.names == tuple(dict.fromkeys(" ".join(n.splitlines()) for n in names if n))
+
+    names_are_joined_lines()
