@@ -34,6 +34,7 @@ not followed (:meth:`Store.work_dir`).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -44,7 +45,7 @@ from . import model as m
 from .files import UNIT_FILE, WORK_DIR
 from .findings import Finding, sort_key
 from .index_file import INDEX_NAME, IndexFile, IndexWriter
-from .index_trust import INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, valid_digest
+from .index_trust import INDEX_LIMIT, amount, finding, index_key, lines_at_most, stamp_of, stamped, valid_digest
 from .reading import read_file
 from .toml_store import LoadedProject, Store, StoreError, valid_project_id
 
@@ -174,15 +175,17 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple 
     """Check one loaded project and sum it up (``stamp``: :func:`store.index_trust.stamp_of` before reading)."""
     from .rules import check_project, locate
 
-    found = locate(list(lp.findings), lp.text)
+    found = locate(list(lp.findings), lp.text) if lp.findings else []
     project = lp.project
     if project is not None:
         found += check_project(project, unit, "", lp.text)
-    found = tuple(sorted((replace(f, file="") for f in found), key=sort_key))
+    found = tuple(sorted((replace(f, file="") for f in found), key=sort_key)) if found else ()
     size_time, settled = stamp if stamp is not None else (None, None)
     if project is None:
         return Summary(digest, size_time, "", None, None, False, (), found, settled)
-    names = tuple(dict.fromkeys(" ".join(ind.name.splitlines()) for ind in project.indicators if ind.name))
+    # (a printable name has no line boundary: splitlines would give it back whole)
+    names = tuple(dict.fromkeys(ind.name if ind.name.isprintable() else " ".join(ind.name.splitlines())
+                                for ind in project.indicators if ind.name))
     return Summary(digest, size_time, project.header.name, project.funding.annual, project.order, True, names,
                    found, settled)
 
@@ -190,14 +193,14 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple 
 def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProject]:
     """Read, load and check one project file (raises StoreError when it is gone)."""
     path = store.project_path(pid)
-    stamp = stamp_of(path)  # before reading: a change while reading makes the stamp stale, never fresh
+    stamp, st = stamped(path)  # before reading: a change while reading makes the stamp stale, never fresh
     try:
-        raw = read_file(path)  # never a FIFO, a device or a file beyond the size limit
+        raw = read_file(path, st)  # never a FIFO, a device or a file beyond the size limit
     except FileNotFoundError:
         raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
     except OSError:
         raw = None
-    lp = store.load_project(pid, raw=raw)
+    lp = store.load_project(pid, raw=raw, path=path)
     return summarize_loaded(lp, unit, _digest(raw or b""), stamp), lp
 
 
@@ -304,9 +307,11 @@ class Index:
 
 def dump(summary: Summary) -> bytes:
     """An entry's bytes in the index."""
-    import json
+    return _encode(summary.to_json()).encode("utf-8")
 
-    return json.dumps(summary.to_json(), ensure_ascii=False).encode("utf-8")
+
+#: ``json.dumps(value, ensure_ascii=False)``, with the encoder json.dumps would make for each call made once.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def survey(store: Store, unit: m.Unit, pids: list[str], index: Index | None = None,

@@ -72,11 +72,16 @@ def stamp_from_stat(st: os.stat_result, now_ns: int) -> Stamp:
 
 def stamp_of(path: Path | str) -> Stamp | None:
     """The stamp of a file now, or None when it cannot be stat'ed."""
+    return stamped(path)[0]
+
+
+def stamped(path: Path | str) -> tuple[Stamp | None, os.stat_result | None]:
+    """:func:`stamp_of`, with the stat it was made from (for :func:`store.file_bytes.read_file`)."""
     try:
         st = os.stat(path)
     except OSError:
-        return None
-    return stamp_from_stat(st, time.time_ns())
+        return None, None
+    return stamp_from_stat(st, time.time_ns()), st
 
 
 def _key_path() -> Path:

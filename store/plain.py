@@ -10,14 +10,17 @@ and says what is wrong.  Either way the model is the same (tests/test_cold_check
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from operator import itemgetter
 
 from . import model as m
 from .normalize import Measure, NormalizeError, parse_measure, stored_measure
 from .normalize import _new, _set_unit, _set_value  # (how stored_measure makes a Measure: slots, no __init__)
+from .numbers import MAX_PLACES
 
-__all__ = ["LINE_KEYS", "INDICATOR_KEYS", "kept_measure", "plain_line", "plain_lines", "plain_indicators"]
+__all__ = ["LINE_KEYS", "INDICATOR_KEYS", "kept_measure", "plain_line", "plain_lines", "plain_indicators",
+           "stored_money", "stored_date"]
 
 LINE_KEYS = frozenset(spec.key[-1] for spec in m.LINE_FIELDS)
 INDICATOR_KEYS = frozenset(spec.key[-1] for spec in m.INDICATOR_FIELDS)
@@ -138,3 +141,27 @@ def plain_indicators(items: object) -> list[m.Indicator] | None:
             return None
         append(_Indicator(level1, level2, name, target))
     return read
+
+
+def stored_money(text: str) -> Decimal | None:
+    """:func:`~store.normalize.parse_money` of a text as the store writes an amount (``"40000.00"``:
+    [0-9]{1,15}, then maybe a point and [0-9]{1,MAX_PLACES}, as stored_measure reads it, unit 元); None:
+    read it by the general path."""
+    whole, point, places = text.partition(".")
+    if whole.isdigit() and whole.isascii() and len(whole) <= 15 and (
+            not point or (places.isdigit() and places.isascii() and len(places) <= MAX_PLACES)):
+        return Decimal(text)
+    return None
+
+
+def stored_date(text: str) -> date | None:
+    """:func:`~store.normalize.parse_date` of a date as the store writes it (``"2024-01-01"``: ASCII digits,
+    which the general path reads to the same date, or refuses as fromisoformat does); None: read it by
+    the general path (which says why it is no date)."""
+    if len(text) == 10 and text[4] == "-" == text[7] and (text[:4] + text[5:7] + text[8:]).isdigit() \
+            and text.isascii():
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    return None

@@ -8,95 +8,24 @@ so that group, line and indicator names are known.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 import tomllib
 from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
-from pathlib import Path
 from typing import Any, Iterable
 
 from . import model as m
 from .codec import decode
+from .file_bytes import MAX_FILE_BYTES, Unreadable, read_file
 from .findings import ERROR, WARNING, Finding, KeyPath, Severity
 from .normalize import NormalizeError, parse_measure
 from .places import place, unit_place
 from .plain import plain_indicators as _plain_indicators, plain_line as _plain_line, plain_lines as _plain_lines
+from .plain import stored_date as _stored_date, stored_money as _stored_money
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
            "read_project", "read_unit", "read_file", "Unreadable", "MAX_FILE_BYTES"]
-
-#: The one size limit of a store's file.  The example's largest project is
-#: 12 KiB and a synthetic one of 4,000 cost lines 0.4 MiB; tomllib reads 4 MiB
-#: in about a second and a half, in some 60 MB.  Beyond it a file is not read.
-MAX_FILE_BYTES = 4 * 1024 * 1024
-
-
-class Unreadable(OSError):
-    """A file that is there but is not read; ``str()`` says why, in Chinese."""
-
-    def __init__(self, reason: str, code: int = errno.EINVAL) -> None:
-        super().__init__(code, reason)
-
-
-def _what(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "是目录，不是文件"
-    if stat.S_ISFIFO(mode):
-        return "是命名管道（FIFO），不是普通文件"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "是设备，不是普通文件"
-    if stat.S_ISSOCK(mode):
-        return "是套接字，不是普通文件"
-    return "不是普通文件"
-
-
-def read_file(path: Path | str) -> bytes:
-    """A store file's bytes, read only when it is a regular file within :data:`MAX_FILE_BYTES`.
-
-    A FIFO, device, socket or directory (or a symlink to one) is never opened:
-    no hang, no endless read, no side effect of opening a device.  Raises
-    :class:`FileNotFoundError` when nothing is there, :class:`Unreadable` with
-    the reason (a dangling symlink, a special file, too large) when something
-    is there that will not be read, and :class:`OSError` when it cannot be read.
-    """
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        if os.path.lexists(path):
-            raise Unreadable("是指向不存在文件的符号链接", errno.ENOENT) from None
-        raise
-    _check_file(st)
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)  # what was opened, should the name have changed meanwhile
-        _check_file(st)
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(fd)
-    if size > MAX_FILE_BYTES:
-        raise Unreadable(_too_large(size), errno.EFBIG)
-    return b"".join(chunks)
-
-
-def _check_file(st: os.stat_result) -> None:
-    if not stat.S_ISREG(st.st_mode):
-        raise Unreadable(_what(st.st_mode))
-    if st.st_size > MAX_FILE_BYTES:
-        raise Unreadable(_too_large(st.st_size), errno.EFBIG)
-
-
-def _too_large(size: int) -> str:
-    return f"过大（{size / 1048576:.1f} MiB，上限 {MAX_FILE_BYTES // 1048576} MiB），未读取"
 
 
 class _Reader:
@@ -156,9 +85,14 @@ class _Reader:
             raw = data.get(name)
             if raw is None:
                 continue  # not given
-            if raw.__class__ is str and kind in _TEXT:
-                setattr(target, name, raw)  # (what fills most of a file: text)
-                continue
+            if raw.__class__ is str:
+                if kind in _TEXT:
+                    setattr(target, name, raw)  # (what fills most of a file: text)
+                    continue
+                value = _STORED[kind](raw) if kind in _STORED else None  # (an amount, a date as stored)
+                if value is not None:
+                    setattr(target, name, value)
+                    continue
             if raw == "" and kind not in _TEXT:
                 continue  # not filled in, which the rules say, once
             try:
@@ -188,6 +122,8 @@ class _Reader:
 
 
 _TEXT = frozenset(["text", "longtext"])
+#: What _decode reads text of these kinds to, when written as the store writes it (else None).
+_STORED = {"money": _stored_money, "date": _stored_date}
 
 
 def _decode(kind: str, raw: object) -> object:
@@ -228,8 +164,11 @@ _INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
 _UNIT_KEYS = _keys(m.UNIT_FIELDS, "review")
 
 
-def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, list[Finding]]:
-    """Build a :class:`~store.model.Project` from tomllib data; never raises."""
+def project_from_data(data: dict, pid: str, file: str = "",
+                      flat: list | None = None) -> tuple[m.Project, list[Finding]]:
+    """Build a :class:`~store.model.Project` from tomllib data; never raises.  ``flat``, if given,
+    receives the lists read in one go (tables whose values are no tables or arrays: :mod:`store.plain`)."""
+    flat = [] if flat is None else flat
     reader = _Reader(file, pid)
     project = m.Project(id=pid)
     reader.unknown(data, _PROJECT_KEYS, (), "项目文件")
@@ -251,6 +190,7 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
         plain = _plain_lines(gdata.get("lines"))
         if plain is not None:
             group.lines = plain
+            flat.append(gdata["lines"])
             project.budget.groups.append(group)
             continue
         for li, ldata in enumerate(reader.array(gdata.get("lines"), base + ("lines",), "预算明细")):
@@ -267,6 +207,7 @@ def project_from_data(data: dict, pid: str, file: str = "") -> tuple[m.Project, 
     indicators = _plain_indicators(data.get("indicators"))
     if indicators is not None:
         project.indicators = indicators
+        flat.append(data["indicators"])
     for ii, idata in enumerate(reader.array(data.get("indicators"), ("indicators",), "绩效指标")
                                if indicators is None else ()):
         indicator = m.Indicator()
@@ -327,6 +268,13 @@ def parse_text(text: str) -> dict:
     tomlkit, which saves, refuses beyond 100), or an integer of more digits
     than Python converts, is a syntax error of its own.
     """
+    data = _loads(text)
+    if not _shallow(data):
+        raise tomllib.TOMLDecodeError(_TOO_DEEP)
+    return data
+
+
+def _loads(text: str) -> dict:  # (parse_text but for the depth check)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except RecursionError:
@@ -338,8 +286,6 @@ def parse_text(text: str) -> dict:
         where = f" (at line {text.count(chr(10), 0, match.start()) + 1}, column " \
                 f"{match.start() - text.rfind(chr(10), 0, match.start())})" if match else ""
         raise tomllib.TOMLDecodeError(f"数字位数过多{where}") from None
-    if not _shallow(data):
-        raise tomllib.TOMLDecodeError(_TOO_DEEP)
     return data
 
 
@@ -349,15 +295,17 @@ MAX_DEPTH = 50
 _TOO_DEEP = f"表、数组或内联表嵌套过深（超过 {MAX_DEPTH} 层）"
 
 
-def _shallow(data: dict) -> bool:
+def _shallow(data: dict, flat: Iterable[list] = ()) -> bool:
     """Whether no value of ``data`` is nested deeper than :data:`MAX_DEPTH` (level by level, without
-    recursion; tomllib makes tables and arrays as plain ``dict`` and ``list``)."""
+    recursion; tomllib makes tables and arrays as plain ``dict`` and ``list``).  The lists ``flat``
+    (:func:`project_from_data`'s: at most 4 deep, of tables of no table or array) are not walked."""
+    skip = {id(value) for value in flat}
     level: list = [data]
     for _ in range(MAX_DEPTH):
         below: list = []
         for value in level:
             below += [child for child in (value.values() if value.__class__ is dict else value)
-                      if child.__class__ is dict or child.__class__ is list]
+                      if (child.__class__ is dict or child.__class__ is list) and id(child) not in skip]
         if not below:
             return True
         level = below
@@ -370,10 +318,13 @@ def read_project(raw: bytes, pid: str, file: str) -> tuple[str | None, m.Project
     if problem is not None:
         return None, None, [replace(problem, project=pid)]
     try:
-        data = parse_text(text)
+        data = _loads(text)
+        flat: list[list] = []
+        project, findings = project_from_data(data, pid, file, flat)
+        if not _shallow(data, flat):  # as parse_text checks, less what the model read in one go
+            raise tomllib.TOMLDecodeError(_TOO_DEEP)
     except tomllib.TOMLDecodeError as err:
         return text, None, [syntax_finding(err, file, pid, text)]
-    project, findings = project_from_data(data, pid, file)
     return text, project, findings
 
 

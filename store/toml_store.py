@@ -249,9 +249,10 @@ class Store:
                     found[pid] = (st.st_size, st.st_mtime_ns)
         return dict(sorted(found.items()))
 
-    def load_project(self, pid: str, raw: bytes | None = None) -> LoadedProject:
-        """Read and load one project (``raw``: its bytes, when the caller has read them already)."""
-        path = self.project_path(pid)
+    def load_project(self, pid: str, raw: bytes | None = None, path: Path | None = None) -> LoadedProject:
+        """Read and load one project (``raw``: its bytes, when the caller has read them already from
+        ``path``, its :meth:`project_path`)."""
+        path = self.project_path(pid) if path is None else path
         file = str(path)
         try:
             if raw is None:

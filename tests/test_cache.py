@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from store.cache import INDEX_NAME
 from store.checking import StoreCheck
@@ -142,3 +143,65 @@ def test_severities_come_back_from_the_index_as_the_model_s(example_copy):
     assert all(isinstance(f.severity, Severity) for f in again)
     assert {type(f.as_dict()["severity"]) for f in again} == {str}
     assert [f.is_error for f in again] == [f.severity == "error" for f in first]
+
+
+def test_read_file_with_the_stat_of_summarize_says_what_it_says_without(tmp_path):
+    """summarize stats a file once (its stamp) and hands the stat to read_file: the same bytes or refusal."""
+    import os
+
+    import pytest
+
+    from store.file_bytes import MAX_FILE_BYTES, Unreadable, read_file
+    from store.index_trust import stamp_of, stamped
+
+    (tmp_path / "a.toml").write_bytes("name = \"甲\"\n".encode("utf-8"))
+    (tmp_path / "big.toml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    (tmp_path / "dir.toml").mkdir()
+    os.mkfifo(tmp_path / "fifo.toml")
+    for name in ("a.toml", "big.toml", "dir.toml", "fifo.toml"):
+        path = tmp_path / name
+        stamp, st = stamped(path)
+        assert stamp == stamp_of(path) and st is not None
+        try:
+            expected = read_file(path)
+        except Unreadable as err:
+            with pytest.raises(Unreadable) as given:
+                read_file(path, st)
+            assert str(given.value) == str(err) and given.value.errno == err.errno
+        else:
+            assert read_file(path, st) == expected == "name = \"甲\"\n".encode("utf-8")
+    assert stamped(tmp_path / "gone.toml") == (None, None)
+
+
+def test_an_entry_is_dumped_as_json_dumps_writes_it():
+    import json
+    from decimal import Decimal
+
+    from store.cache import Summary, dump
+    from store.findings import ERROR, WARNING, Finding
+
+    found = (Finding("field-invalid", ERROR, "“x”不是金额\n\x1b\u2028\"\\", "", "p01", ("budget", "groups", 0), "组 › 甲",
+                     3, 7),
+             Finding("field-unknown", WARNING, "未知的键“é”", "", "p01", (), None))
+    for summary in (Summary("0" * 40, (1, 2), "项目\ud7ff", Decimal("1.50"), 3, True, ("甲", "乙"), found, (5, 6)),
+                    Summary("1" * 40, None, "", None, None, False, (), ())):
+        assert dump(summary) == json.dumps(summary.to_json(), ensure_ascii=False).encode("utf-8")
+        assert json.loads(dump(summary))[2] == summary.name
+
+
+def test_indicator_names_in_a_summary_are_each_name_on_one_line():
+    """summarize_loaded keeps a printable name as it is: the same as joining its lines."""
+    from hypothesis import given, strategies as st
+
+    from store import model as m
+    from store.cache import summarize_loaded
+    from store.toml_store import LoadedProject
+
+    @given(st.lists(st.one_of(st.sampled_from(["人数", "a\nb", "a\r\nb", "x\x85y", "甲\u2028乙", "\x1c", "\v", " ", "\t"]),
+                              st.text(max_size=5)), max_size=5))
+    def names_are_joined_lines(names):
+        project = m.Project(id="p01", indicators=[m.Indicator(name=name) for name in names])
+        summary = summarize_loaded(LoadedProject("p01", Path("p01.toml"), None, project), m.Unit(), "0" * 40, None)
+        assert summary.names == tuple(dict.fromkeys(" ".join(n.splitlines()) for n in names if n))
+
+    names_are_joined_lines()

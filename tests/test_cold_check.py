@@ -109,3 +109,91 @@ def test_text_control_finds_a_control_character_in_any_text_and_names_its_place(
     project.budget.groups[0].lines[1].item = "乙"
     project.indicators[0].target = "≥5\n\t"
     assert [f for f in check_project(project) if f.rule == "text-control"] == []
+
+
+def _read_as_parse_text_does(raw: bytes) -> tuple:
+    """read_project as it was: the whole depth check (parse_text), then the model."""
+    text, _ = reading.decode_text(raw, "p01.toml")
+    try:
+        data = reading.parse_text(text)
+    except reading.tomllib.TOMLDecodeError as err:
+        return text, None, [reading.syntax_finding(err, "p01.toml", "p01", text)]
+    return (text, *project_from_data(data, "p01", "p01.toml"))
+
+
+_GROUP = '[[budget.groups]]\nname = "甲"\n'
+_LINE = '[[budget.groups.lines]]\nitem = "餐费"\nquantity = "12 月"\nprice = "150 元/人"\namount = "1800 元"\n'
+_INDICATOR = '[[indicators]]\nlevel1 = "产出指标"\nname = "人数"\ntarget = "≥5"\n'
+#: Where a nested value goes (``{}``): in a cost line, a group, an indicator, the header, a key unknown anywhere;
+#: the other groups' lines and the indicators around it stay plain (read in one go).  With how deep the table
+#: that holds it is (a cost line: budget, groups, a group, lines, the line).
+_PLACES = [
+    (_GROUP + _LINE * 2 + _GROUP + _LINE + '[[budget.groups.lines]]\nitem = "车"\nquantity = {}\n' + _INDICATOR, 5),
+    (_GROUP + _LINE + "size = {}\n" + _GROUP + _LINE + _INDICATOR, 5),
+    (_GROUP + "note = {}\n" + _LINE * 2 + _INDICATOR, 3),
+    (_GROUP + _LINE + _INDICATOR * 2 + '[[indicators]]\nlevel1 = "效益指标"\nname = {}\n', 2),
+    (_GROUP + _LINE + _INDICATOR + "extra = {}\n", 2),
+    ("[header]\nname = {}\n" + _GROUP + _LINE + _INDICATOR, 1),
+    ("extra = {}\n" + _GROUP + _LINE + _INDICATOR, 0),
+]
+
+
+@given(st.sampled_from(_PLACES), st.integers(40, 52), st.booleans())
+def test_a_value_nested_too_deep_anywhere_is_a_syntax_error_as_parse_text_says(place, depth, arrays):
+    """read_project checks the depth after the model, less the lists read in one go: the same answer."""
+    place, table = place
+    value = "[" * depth + "1" + "]" * depth if arrays else "{a = " * depth + "1" + "}" * depth
+    raw = place.replace("{}", value).encode("utf-8")
+    text, project, findings = reading.read_project(raw, "p01", "p01.toml")
+    assert (text, project, findings) == _read_as_parse_text_does(raw)
+    too_deep = table + depth >= reading.MAX_DEPTH  # (a container at depth MAX_DEPTH is one too many)
+    assert (project is None) == too_deep
+    assert [f.message for f in findings if f.rule == "load-syntax"] == (
+        [f"TOML 格式错误：{reading._TOO_DEEP}"] if too_deep else [])
+
+
+def test_a_store_written_file_reads_the_same_without_walking_what_was_read_in_one_go():
+    raw = (_GROUP + _LINE * 3 + _GROUP + _LINE + _INDICATOR * 2).encode("utf-8")
+    flat: list = []
+    text, project, findings = reading.read_project(raw, "p01", "p01.toml")
+    data = reading.parse_text(text)
+    assert (text, project, findings) == _read_as_parse_text_does(raw)
+    assert project_from_data(data, "p01", "p01.toml", flat) == (project, findings)
+    assert flat == [data["budget"]["groups"][0]["lines"], data["budget"]["groups"][1]["lines"], data["indicators"]]
+    assert len(project.budget.groups[0].lines) == 3 and len(project.indicators) == 2
+
+
+_AMOUNTS = st.one_of(
+    st.sampled_from(["", "0", "0.00", "40000.00", "7128831462.00", "0012.50", "1" * 15, "1" * 16, "1" * 15 + ".5",
+                     "1." + "1" * 15, "1." + "1" * 16, "12.", ".5", "+5", "-5", "1,200.00", "４０.00", "١٢.5", "12 元",
+                     "3 万元", "1e3", "1.2.3", " 12", "12\n"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=10**16).map(str),
+    st.from_regex(r"[0-9]{1,17}(\.[0-9]{0,17})?", fullmatch=True), st.text(alphabet="0123456789.-+ 元万,", max_size=8))
+_DATES = st.one_of(
+    st.sampled_from(["", "2024-01-01", "2024-02-30", "2024-13-01", "0000-01-01", "2024-1-1", "2024/01/01",
+                     "２０２４-01-01", "2024-W01-1", "20240101", "2024-01-01 ", "+024-01-01", "2024-01-0١"]),
+    st.dates().map(str), st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.text(alphabet="0123456789-", min_size=10, max_size=10))
+
+
+@given(_AMOUNTS, _DATES)
+def test_an_amount_or_a_date_read_as_stored_is_what_the_general_path_reads(amount, day):
+    from store.normalize import NormalizeError, parse_date, parse_money
+    from store.plain import stored_date, stored_money
+
+    for text, fast, general in ((amount, stored_money, parse_money), (day, stored_date, parse_date)):
+        value = fast(text)
+        if value is not None:
+            assert value == general(text) and repr(value) == repr(general(text))
+    try:
+        parse_date(day)
+    except NormalizeError:
+        assert stored_date(day) is None
+    data = {"funding": {"total": amount, "annual": amount}, "header": {"start": day, "end": day}}
+    saved = dict(reading._STORED)
+    reading._STORED.clear()
+    try:
+        general = project_from_data(data, "p01", "p01.toml")
+    finally:
+        reading._STORED.update(saved)
+    _same(project_from_data(data, "p01", "p01.toml"), general)

@@ -40,10 +40,10 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = checking.read_file
 
-    def read_file(path):
+    def read_file(path, st=None):
         if Path(path).parent.name == "projects":
             seen.append(Path(path).stem)
-        return real(path)
+        return real(path, st)
 
     from store import cache
 
