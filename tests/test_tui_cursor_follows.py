@@ -56,3 +56,27 @@ async def test_tab_down_the_unit_form_keeps_the_terminal_cursor_in_the_focused_f
             await _settle(pilot, 3)
             if hasattr(app.screen.focused, "cursor_screen_offset"):
                 _cursor_in_focused(app)
+
+
+@pytest.mark.parametrize("changed", ["header.name", "narrative.overview"])
+async def test_a_field_changed_while_another_is_focused_leaves_the_terminal_cursor_in_the_focused_one(
+        example_copy: Path, changed):
+    """A value set from the model (undo, redo) in a text area that is not focused: Textual's TextArea moves
+    the terminal cursor to itself whenever its selection changes, focused or not; ours only while focused."""
+    app = JixiaoApp(Workspace.open(example_copy))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        screen = app.screen
+        assert isinstance(screen, ProjectScreen)
+        while not screen.built:
+            await pilot.pause()
+        await pilot.press("tab")  # 项目性质: a field that is not the one changed
+        await _settle(pilot)
+        _cursor_in_focused(app)
+        field = next(f for f in screen.query("FormField, TextField") if f.spec.attr == changed)
+        assert not field.input.has_focus
+        field.set_value("改过的文字\n第二行" if changed.startswith("narrative") else "改过的名称")
+        await _settle(pilot)
+        assert field.input.text.startswith("改过的")
+        _cursor_in_focused(app)

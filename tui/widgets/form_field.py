@@ -43,7 +43,7 @@ from store.normalize import NormalizeError, format_yuan, parse_date, parse_money
 
 from ..key_order import FollowsFocus, follow_focus
 from ..text import literal, visible
-from .quiet_input import JOINED, QuietInput, one_line
+from .quiet_input import JOINED, CursorWhenFocused, QuietInput, one_line
 
 __all__ = ["FormField", "TextField", "LineArea", "FieldsPreview", "FieldChanged", "display_value",
            "stop_at_invalid"]
@@ -90,7 +90,7 @@ def parse_field(kind: str, text: str) -> object:
 _PROJECT_KEYS = frozenset({"undo", "redo", "select_line", "select_all"})
 
 
-class LineArea(TextArea):
+class LineArea(CursorWhenFocused, TextArea):
     """One line of text that wraps: Enter submits, a paste of several lines is joined."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -328,7 +328,7 @@ class FieldsPreview(Widget):
         return strips
 
 
-class QuietArea(FollowsFocus, TextArea):
+class QuietArea(FollowsFocus, CursorWhenFocused, TextArea):
     """A TextArea whose pasted text keeps its lines and tabs; other control characters are made visible."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

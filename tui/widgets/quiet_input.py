@@ -27,7 +27,7 @@ from textual.widgets import Input
 from ..key_order import follow_focus
 from ..text import visible
 
-__all__ = ["QuietInput", "one_line", "JOINED"]
+__all__ = ["QuietInput", "CursorWhenFocused", "one_line", "JOINED"]
 
 #: The notice shown when a paste of several lines became one line ({} is the number of lines).
 JOINED = "粘贴的 {} 行已合并为一行（此处只能填一行）"
@@ -102,3 +102,29 @@ class QuietInput(Input):
         placed = self.app.cursor_position
         super()._watch_selection(selection)
         self.app.cursor_position = self.cursor_screen_offset if self.has_focus else placed
+
+
+class CursorWhenFocused:
+    """For a TextArea (put it before TextArea): the terminal cursor, where an input method opens its window,
+    is placed by the area only while it has the focus.  Textual's TextArea places it on itself whenever its
+    selection or scroll changes, focused or not: a value set from the model (undo) in a field one is not
+    typing in sent the input method's window there, or off the screen."""
+
+    def _watch_selection(self, previous_selection, selection) -> None:
+        placed = self.app.cursor_position
+        super()._watch_selection(previous_selection, selection)  # type: ignore[misc]
+        self._keep(placed)
+
+    def _watch_scroll_x(self) -> None:
+        placed = self.app.cursor_position
+        super()._watch_scroll_x()  # type: ignore[misc]
+        self._keep(placed)
+
+    def _watch_scroll_y(self) -> None:
+        placed = self.app.cursor_position
+        super()._watch_scroll_y()  # type: ignore[misc]
+        self._keep(placed)
+
+    def _keep(self, placed) -> None:
+        if not self.has_focus:  # type: ignore[attr-defined]
+            self.app.cursor_position = placed  # type: ignore[attr-defined]
