@@ -27,16 +27,22 @@ def _cursor_in_focused(app: JixiaoApp) -> None:
     assert app.cursor_position == focused.cursor_screen_offset
 
 
+async def _open_p03(pilot) -> ProjectScreen:
+    """Project 3 opened from the unit screen, its form built."""
+    await pilot.pause()
+    await pilot.press("down", "down", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, ProjectScreen)
+    while not screen.built:
+        await pilot.pause()
+    return screen
+
+
 @pytest.mark.parametrize("jumps", [("f4",), ("f4", "f2"), ("f5",), ("f6", "f3"), ("f4", "f2", "f3")])
 async def test_after_a_jump_the_terminal_cursor_is_in_the_focused_field(example_copy: Path, jumps):
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("down", "down", "enter")
-        screen = app.screen
-        assert isinstance(screen, ProjectScreen)
-        while not screen.built:
-            await pilot.pause()
+        await _open_p03(pilot)
         for key in jumps:
             await pilot.press(key)
             await _settle(pilot)
@@ -65,12 +71,7 @@ async def test_a_field_changed_while_another_is_focused_leaves_the_terminal_curs
     the terminal cursor to itself whenever its selection changes, focused or not; ours only while focused."""
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("down", "down", "enter")
-        screen = app.screen
-        assert isinstance(screen, ProjectScreen)
-        while not screen.built:
-            await pilot.pause()
+        screen = await _open_p03(pilot)
         await pilot.press("tab")  # 项目性质: a field that is not the one changed
         await _settle(pilot)
         _cursor_in_focused(app)
