@@ -190,8 +190,9 @@ def summarize_loaded(lp: LoadedProject, unit: m.Unit, digest: str, stamp: tuple 
                    found, settled)
 
 
-def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProject]:
-    """Read, load and check one project file (raises StoreError when it is gone)."""
+def summarize(store: Store, unit: m.Unit, pid: str, defer: bool = False) -> tuple[Summary, LoadedProject]:
+    """Read, load and check one project file (raises StoreError when it is gone).  ``defer``: only the
+    summary is wanted, the project's quiet cost lines need not be built (:meth:`Store.load_project`)."""
     path = store.project_path(pid)
     stamp, st = stamped(path)  # before reading: a change while reading makes the stamp stale, never fresh
     try:
@@ -200,7 +201,7 @@ def summarize(store: Store, unit: m.Unit, pid: str) -> tuple[Summary, LoadedProj
         raise StoreError(f"没有编号为 {pid} 的项目（{path}）") from None
     except OSError:
         raw = None
-    lp = store.load_project(pid, raw=raw, path=path)
+    lp = store.load_project(pid, raw=raw, path=path, defer=defer)
     return summarize_loaded(lp, unit, _digest(raw or b""), stamp), lp
 
 
@@ -231,7 +232,7 @@ def _summarize_chunk(state: tuple[Store, m.Unit], pids: list[str]) -> list[tuple
     out: list[tuple[str, Summary | None]] = []
     for pid in pids:
         try:
-            out.append((pid, summarize(store, unit, pid)[0]))
+            out.append((pid, summarize(store, unit, pid, defer=True)[0]))
         except StoreError:  # deleted meanwhile
             out.append((pid, None))
     return out

@@ -255,7 +255,7 @@ class _Run:
 
     def _read(self, pid: str) -> tuple[str, Summary | None]:
         try:
-            return pid, summarize(self.store, self.unit()[0], pid)[0]
+            return pid, summarize(self.store, self.unit()[0], pid, defer=True)[0]
         except StoreError:
             return pid, None
 

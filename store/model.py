@@ -15,6 +15,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Callable
 
 from .findings import KeyPath
 from .normalize import Measure
@@ -116,13 +117,56 @@ class CostLine:
 
 @dataclass
 class CostGroup:
+    """A named group of cost lines.
+
+    A check reads hundreds of thousands of lines that have nothing to say: the reader may
+    then leave a group's ``lines`` unbuilt (:meth:`defer_lines`) with its sum in 元 worked
+    out from the file's data.  The first use of ``lines`` builds them, the same list the
+    reader would have built; until then :attr:`quiet_yuan` gives the sum and
+    :attr:`line_count` and :meth:`line_texts` read the file's data.
+    """
+
     name: str = ""
     total: Measure | None = None
     lines: list[CostLine] = field(default_factory=list)
 
+    def __getattr__(self, name: str) -> object:  # (only for what the instance lacks: unbuilt lines)
+        pending = self.__dict__.get("_pending") if name == "lines" else None
+        if pending is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        build, data = pending
+        lines = self.lines = build(data)
+        return lines
+
+    def defer_lines(self, build: Callable[[list], list[CostLine]], data: list, quiet_yuan: Decimal) -> None:
+        """Leave ``lines`` unbuilt until used: ``build(data)`` builds them then.  The reader calls this
+        only for lines that each ask for 数量 × 单价 exactly, in money units that fit (nothing for any
+        rule of a single line to say) and add up to ``quiet_yuan``."""
+        self.__dict__.pop("lines", None)
+        self._pending, self._quiet = (build, data), quiet_yuan
+
+    @property
+    def quiet_yuan(self) -> Decimal | None:
+        """The lines' sum in 元 while they are unbuilt (every one then quiet, see :meth:`defer_lines`);
+        None once they are built or set."""
+        return None if "lines" in self.__dict__ else self.__dict__.get("_quiet")
+
+    @property
+    def line_count(self) -> int:
+        lines = self.__dict__.get("lines")
+        return len(lines) if lines is not None else len(self._pending[1])
+
+    def line_texts(self) -> list[str]:
+        """Every line's 组成 and 测算依据 (unbuilt lines: read from the file's data, which has no 测算依据)."""
+        lines = self.__dict__.get("lines")
+        if lines is None:
+            return [data["item"] for data in self._pending[1]]
+        return [line.item for line in lines] + [line.note for line in lines]
+
     @property
     def yuan(self) -> Decimal:
-        return exact_sum(line.yuan for line in self.lines)
+        quiet = self.quiet_yuan
+        return quiet if quiet is not None else exact_sum(line.yuan for line in self.lines)
 
 
 @dataclass
@@ -136,7 +180,7 @@ class Budget:
 
     @property
     def line_count(self) -> int:
-        return sum(len(group.lines) for group in self.groups)
+        return sum(group.line_count for group in self.groups)
 
 
 @dataclass

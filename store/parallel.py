@@ -1,9 +1,12 @@
 """Reading many project files on several CPUs.
 
 On a cold store of thousands of projects the time goes into parsing TOML, and
-that divides over processes.  Workers are started fresh (``spawn``), which is
-safe from a program with threads such as the app, and they receive only file
-names: each reads its own files and sends back small results.
+that divides over processes.  They receive only file names: each reads its own
+files and sends back small results.  From a program with threads (the app) the
+workers are started fresh (``spawn``), the one safe way there; a single-threaded
+one (``check``, ``export``) forks them: each then starts with the modules already
+imported instead of starting Python and importing them again.  (What the program
+has printed is flushed first, so that no worker prints it again.)
 """
 
 from __future__ import annotations
@@ -61,14 +64,15 @@ def map_chunks(func: Callable[[S, list[T]], R], items: Sequence[T], *, factory: 
         for part in chunks:
             yield func(state, part)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = None
     try:
         try:
-            _start_resource_tracker()
-            pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+            context = _context()
+            if context.get_start_method() != "fork":
+                _start_resource_tracker()
+            pool = ProcessPoolExecutor(min(jobs, len(chunks)), mp_context=context,
                                        initializer=_start, initargs=(factory, args))
             results = pool.map(partial(_run, func), chunks)  # starts the workers
         except (OSError, ValueError):  # no processes to be had here: do the work in this one
@@ -78,6 +82,17 @@ def map_chunks(func: Callable[[S, list[T]], R], items: Sequence[T], *, factory: 
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _context():
+    """``fork`` when this process has one thread and the system forks, else ``spawn`` (see the module's doc;
+    multiprocessing's fork flushes sys.stdout and sys.stderr before it forks)."""
+    import multiprocessing
+    import threading
+
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _start_resource_tracker() -> None:

@@ -15,12 +15,12 @@ from decimal import Decimal
 from operator import itemgetter
 
 from . import model as m
-from .normalize import Measure, NormalizeError, parse_measure, stored_measure
+from .normalize import Measure, NormalizeError, money_factor, parse_measure, stored_measure
 from .normalize import _new, _set_unit, _set_value  # (how stored_measure makes a Measure: slots, no __init__)
-from .numbers import MAX_PLACES
+from .numbers import LENIENT, MAX_PLACES
 
 __all__ = ["LINE_KEYS", "INDICATOR_KEYS", "kept_measure", "plain_line", "plain_lines", "plain_indicators",
-           "stored_money", "stored_date"]
+           "quiet_yuan", "quiet_units", "UNITS", "PLAIN_UNITS", "stored_money", "stored_date"]
 
 LINE_KEYS = frozenset(spec.key[-1] for spec in m.LINE_FIELDS)
 INDICATOR_KEYS = frozenset(spec.key[-1] for spec in m.INDICATOR_FIELDS)
@@ -121,6 +121,119 @@ def plain_lines(lines: object) -> list[m.CostLine] | None:
     except (LookupError, NormalizeError, TypeError):  # (TypeError: a value not hashable, so not text)
         return None
     return read
+
+
+#: (数量's, 单价's, 资金需求's unit) → (单价's factor, 资金需求's factor; None: 1) when the units have
+#: nothing to say (money, the amount not per anything, 单价's per-unit that of 数量), else False.
+UNITS: dict[tuple[str, str, str], tuple[Decimal | None, Decimal | None] | bool] = {}
+PLAIN_UNITS = (None, None)
+_ONE = Decimal(1)
+
+
+def quiet_units(counted: str, price: str, amount: str) -> tuple[Decimal | None, Decimal | None] | bool:
+    """What a line's units say, for the budget rules (:mod:`store.rules.facts`) and :func:`quiet_yuan`:
+    False when ``cost-line-units`` or ``cost-line-unit-mismatch`` may have something to say, else the
+    factors to 元 of 单价 and 资金需求 (:data:`UNITS` keeps them by the three units)."""
+    price_factor, amount_factor = money_factor(price), money_factor(amount or "元")
+    if price_factor is None or amount_factor is None or (amount and "/" in amount):
+        return False  # (cost-line-units)
+    per = price.split("/", 1)[1].strip() if "/" in price else ""
+    if per and counted and per != counted:
+        return False  # (cost-line-unit-mismatch)
+    factors = (None if price_factor == _ONE else price_factor, None if amount_factor == _ONE else amount_factor)
+    return PLAIN_UNITS if factors == PLAIN_UNITS else factors
+
+
+#: A quantity's text → (its value, a whole number above zero, and unit); a price's → (元 per unit, a whole
+#: number above zero, and what one unit is counted in); None: not so (then :func:`quiet_yuan` leaves the
+#: group to be read line by line).
+_WHOLE_QUANTITIES: dict[str, tuple[int, str] | None] = {}
+_WHOLE_PRICES: dict[str, tuple[int, str] | None] = {}
+_UNSEEN = object()
+#: An amount as the store writes it (plain_lines's quick way): at most 15 digits.
+_AMOUNT_BELOW = 10 ** 15
+
+
+def _whole(text: object, kept: dict[str, Measure], wholes: dict, price: bool) -> tuple[int, str] | None:
+    try:
+        measure = _measure(text, kept)
+    except (LookupError, NormalizeError):
+        measure = None
+    whole = None
+    if measure is not None:
+        value, unit = measure.value, measure.unit
+        if price:
+            factor = money_factor(unit)  # (a price not in money: cost-line-units)
+            value = None if factor is None else LENIENT.multiply(value, factor)  # (exact)
+            unit = measure.per
+        if value is not None and value.is_finite() and value > 0 and value == value.to_integral_value():
+            whole = (int(value), unit)
+    if text.__class__ is str and len(wholes) < KEPT_AT_MOST:
+        wholes[text] = whole
+    return whole
+
+
+def quiet_yuan(lines: object) -> Decimal | None:
+    """The sum in 元 of a group's ``lines`` when each is as the store writes it (the four keys, every value
+    text) and has nothing to say to any rule of a single line: an item; 数量 and 单价 whole numbers above
+    zero, 单价 in money, its per-unit that of 数量 (as :func:`quiet_units` says); 数量 × 单价 exactly the
+    资金需求, in money (``7991 元``, ``8.5 万元``).  None: any other (the lines are then built and looked at
+    one by one).
+
+    What it accepts, :func:`plain_lines` reads, and :class:`store.rules.facts.BudgetFacts` finds quiet
+    with the same sum (tests/test_deferred_lines.py)."""
+    if lines.__class__ is not list or not lines:
+        return None
+    four, unseen = _FOUR, _UNSEEN
+    quantities, prices = _WHOLE_QUANTITIES, _WHOLE_PRICES
+    whole_quantity, whole_price, stated_yuan = quantities.get, prices.get, _STATED.get
+    total, others = 0, None
+    try:
+        for data in lines:
+            if data.__class__ is not dict or len(data) != 4:
+                return None
+            item, quantity, price, amount = four(data)  # (KeyError: other keys)
+            q = whole_quantity(quantity, unseen)  # (TypeError: a value not hashable, so not text)
+            if q is unseen:
+                q = _whole(quantity, _QUANTITIES, quantities, False)
+            p = whole_price(price, unseen)
+            if p is unseen:
+                p = _whole(price, _PRICES, prices, True)
+            if q is None or p is None or item.__class__ is not str or not item or item.isspace():
+                return None
+            per = p[1]
+            if per and q[1] and per != q[1]:
+                return None  # (cost-line-unit-mismatch)
+            value = q[0] * p[0]
+            if value < _AMOUNT_BELOW and amount == f"{value} 元":  # (as the store writes most)
+                total += value
+                continue
+            stated = stated_yuan(amount, unseen)
+            if stated is unseen:
+                stated = _stated(amount)
+            if stated is None or stated != value:
+                return None
+            others = stated if others is None else LENIENT.add(others, stated)
+    except (KeyError, TypeError):
+        return None
+    return Decimal(total) if others is None else LENIENT.add(Decimal(total), others)
+
+
+#: An amount's text → what the budget rules take as its 元 when it is money, not per anything, above
+#: zero, as the store writes it (``275 万元``, ``8.5 万元``, ``7991.00 元``, ``7991``); None: not so.
+_STATED: dict[str, Decimal | None] = {}
+
+
+def _stated(text: object) -> Decimal | None:
+    measure = stored_measure(text) if text.__class__ is str else None
+    stated = None
+    if measure is not None and "/" not in measure.unit and measure.value > 0:
+        factor = money_factor(measure.unit or "元")
+        if factor is not None:  # (as BudgetFacts works it out: a × factor, or a itself in 元)
+            stated = measure.value if factor == _ONE else LENIENT.multiply(measure.value, factor)
+    if text.__class__ is str and len(_STATED) < KEPT_AT_MOST:
+        _STATED[text] = stated
+    return stated
 
 
 def plain_indicators(items: object) -> list[m.Indicator] | None:

@@ -22,7 +22,7 @@ from .findings import ERROR, WARNING, Finding, KeyPath, Severity
 from .normalize import NormalizeError, parse_measure
 from .places import place, unit_place
 from .plain import plain_indicators as _plain_indicators, plain_line as _plain_line, plain_lines as _plain_lines
-from .plain import stored_date as _stored_date, stored_money as _stored_money
+from .plain import quiet_yuan as _quiet_yuan, stored_date as _stored_date, stored_money as _stored_money
 
 __all__ = ["project_from_data", "unit_from_data", "parse_text", "decode_text", "syntax_finding",
            "read_project", "read_unit", "read_file", "Unreadable", "MAX_FILE_BYTES"]
@@ -164,10 +164,12 @@ _INDICATOR_KEYS = _keys(m.INDICATOR_FIELDS)
 _UNIT_KEYS = _keys(m.UNIT_FIELDS, "review")
 
 
-def project_from_data(data: dict, pid: str, file: str = "",
-                      flat: list | None = None) -> tuple[m.Project, list[Finding]]:
+def project_from_data(data: dict, pid: str, file: str = "", flat: list | None = None,
+                      defer: bool = False) -> tuple[m.Project, list[Finding]]:
     """Build a :class:`~store.model.Project` from tomllib data; never raises.  ``flat``, if given,
-    receives the lists read in one go (tables whose values are no tables or arrays: :mod:`store.plain`)."""
+    receives the lists read in one go (tables whose values are no tables or arrays: :mod:`store.plain`).
+    ``defer``: a group whose lines all have nothing to say is left unbuilt until its lines are used
+    (:meth:`~store.model.CostGroup.defer_lines`; what a check of thousands of files mostly reads)."""
     flat = [] if flat is None else flat
     reader = _Reader(file, pid)
     project = m.Project(id=pid)
@@ -187,6 +189,12 @@ def project_from_data(data: dict, pid: str, file: str = "",
         group = m.CostGroup()
         reader.unknown(gdata, _GROUP_KEYS, base, "预算分组")
         reader.fields(gdata, group, _GROUP, base)
+        quiet = _quiet_yuan(gdata.get("lines")) if defer else None
+        if quiet is not None:
+            group.defer_lines(_plain_lines, gdata["lines"], quiet)
+            flat.append(gdata["lines"])
+            project.budget.groups.append(group)
+            continue
         plain = _plain_lines(gdata.get("lines"))
         if plain is not None:
             group.lines = plain
@@ -312,15 +320,17 @@ def _shallow(data: dict, flat: Iterable[list] = ()) -> bool:
     return False
 
 
-def read_project(raw: bytes, pid: str, file: str) -> tuple[str | None, m.Project | None, list[Finding]]:
-    """One project file's bytes → (text, project, load findings); the project is None when not TOML."""
+def read_project(raw: bytes, pid: str, file: str,
+                 defer: bool = False) -> tuple[str | None, m.Project | None, list[Finding]]:
+    """One project file's bytes → (text, project, load findings); the project is None when not TOML.
+    ``defer``: as :func:`project_from_data`."""
     text, problem = decode_text(raw, file)
     if problem is not None:
         return None, None, [replace(problem, project=pid)]
     try:
         data = _loads(text)
         flat: list[list] = []
-        project, findings = project_from_data(data, pid, file, flat)
+        project, findings = project_from_data(data, pid, file, flat, defer)
         if not _shallow(data, flat):  # as parse_text checks, less what the model read in one go
             raise tomllib.TOMLDecodeError(_TOO_DEEP)
     except tomllib.TOMLDecodeError as err:

@@ -249,9 +249,11 @@ class Store:
                     found[pid] = (st.st_size, st.st_mtime_ns)
         return dict(sorted(found.items()))
 
-    def load_project(self, pid: str, raw: bytes | None = None, path: Path | None = None) -> LoadedProject:
+    def load_project(self, pid: str, raw: bytes | None = None, path: Path | None = None,
+                     defer: bool = False) -> LoadedProject:
         """Read and load one project (``raw``: its bytes, when the caller has read them already from
-        ``path``, its :meth:`project_path`)."""
+        ``path``, its :meth:`project_path`; ``defer``: quiet cost lines built on first use, for a check,
+        see :func:`~store.reading.project_from_data`)."""
         path = self.project_path(pid) if path is None else path
         file = str(path)
         try:
@@ -261,7 +263,7 @@ class Store:
             raise StoreError(f"没有编号为 {pid} 的项目（{file}）") from None
         except OSError as err:
             return LoadedProject(pid, path, None, None, [Finding("load-io", ERROR, _unreadable(err), file, pid)])
-        return LoadedProject(pid, path, *read_project(raw, pid, file))
+        return LoadedProject(pid, path, *read_project(raw, pid, file, defer))
 
     def load_unit(self, listed: list[Finding] | None = None) -> tuple[m.Unit, str | None, list[Finding]]:
         """unit.toml read, with its findings and the store's own (:meth:`listing_findings`; ``listed``:

@@ -7,6 +7,8 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from store.cache import INDEX_NAME, summarize_many
 from store.rules import check_store
 from store.toml_store import Store
@@ -116,9 +118,12 @@ def test_worker_processes_give_the_same_summaries(tmp_path, example_copy):
     assert errors == {f.project for f in full if f.severity == "error" and f.project}
 
 
-def test_worker_processes_start_inside_the_app(example_copy):
+@pytest.mark.parametrize("in_thread", [True, False], ids=["from-a-thread", "single-threaded"])
+def test_worker_processes_start_inside_the_app(example_copy, in_thread):
     """In the app sys.stderr is Textual's print capture (fileno -1), which multiprocessing
-    cannot hand on; the workers must start all the same, in a fresh process."""
+    cannot hand on; the workers must start all the same.  A program with threads (the app) starts
+    them fresh (spawn); a single-threaded one (``check``, ``export``) forks them, which skips
+    importing and starting Python again in each."""
     import subprocess
     import sys
 
@@ -126,7 +131,7 @@ def test_worker_processes_start_inside_the_app(example_copy):
     for n in range(11, 61):
         shutil.copy(projects / f"p{(n % 10) + 1:02d}.toml", projects / f"p{n:02d}.toml")
     script = (
-        "import sys, multiprocessing\n"
+        "import sys, multiprocessing, threading\n"
         "class Capture:\n"
         "    def write(self, text): return len(text)\n"
         "    def flush(self): pass\n"
@@ -136,16 +141,39 @@ def test_worker_processes_start_inside_the_app(example_copy):
         "from store.toml_store import Store\n"
         f"store = Store.open({str(example_copy)!r})\n"
         "unit = store.load_unit()[0]\n"
-        "batches = summarize_many(store, unit, store.project_ids(), jobs=2)\n"
-        "done = [s for _, s in next(batches)]\n"
-        "workers = len(multiprocessing.active_children())  # the pool is running now\n"
-        "done += [s for batch in batches for _, s in batch]\n"
-        "print(len(done), sum(s.errors for s in done), workers)\n"
+        "def run():\n"
+        "    batches = summarize_many(store, unit, store.project_ids(), jobs=2)\n"
+        "    done = [s for _, s in next(batches)]\n"
+        "    workers = multiprocessing.active_children()  # the pool is running now\n"
+        "    own = open('/proc/self/cmdline', 'rb').read()  # (a forked worker's is its parent's)\n"
+        "    fresh = [open(f'/proc/{p.pid}/cmdline', 'rb').read() != own for p in workers]\n"
+        "    done += [s for batch in batches for _, s in batch]\n"
+        "    print(len(done), sum(s.errors for s in done), len(workers), set(fresh))\n"
+        + ("thread = threading.Thread(target=run)\nthread.start()\nthread.join()\n" if in_thread else "run()\n")
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
                          cwd=str(Path(__file__).resolve().parent.parent))
     assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["60", "18", "2"]  # p01, p07, p09 and copies: 3 errors × 6; 2 workers
+    # p01, p07, p09 and copies: 3 errors × 6; 2 workers, started fresh only from a program with threads
+    assert run.stdout.split() == ["60", "18", "2", "{True}" if in_thread else "{False}"]
+
+
+def test_forked_workers_print_nothing_twice(example_copy):
+    """What ``check`` has printed (and holds in its buffer) when it forks its workers is printed once."""
+    import subprocess
+    import sys
+
+    projects = example_copy / "projects"
+    for n in range(11, 61):
+        shutil.copy(projects / f"p{(n % 10) + 1:02d}.toml", projects / f"p{n:02d}.toml")
+    (projects / "A B.toml").write_text("", encoding="utf-8")  # its finding sorts first: printed before the fork
+    runs = [subprocess.run([sys.executable, "-m", "jixiao", "check", "--jobs", jobs, str(example_copy)],
+                           capture_output=True, timeout=120, cwd=str(Path(__file__).resolve().parent.parent))
+            for jobs in ("1", "2")]
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert runs[1].stdout == runs[0].stdout
+    lines = runs[1].stdout.decode().splitlines()
+    assert sum("A B.toml" in line for line in lines) == 1 and lines[-1] == "核对 60 个项目：21 个错误，0 个警告"
 
 
 def test_a_big_store_reads_its_index_after_the_first_paint(example_copy, monkeypatch):

@@ -8,7 +8,10 @@ reads the table once: each line's amount in 元, the groups' sums, the table's
 total, and which lines may have something to say — a line with its item, all
 three figures above zero, money units that fit and 数量 × 单价 equal to its
 资金需求 has nothing to say to any of the five, and nearly every line is one.
-The rules still decide every finding themselves, on the lines left.
+The rules still decide every finding themselves, on the lines left.  A check
+reads a step sooner still: a group whose lines are all quiet, as the store
+writes them, is left unbuilt (:func:`store.plain.quiet_yuan`), and the facts
+take its sum as it is.
 
 While :func:`store.rules.engine.check_project` runs, the facts are worked out
 at most once for its project; a rule called on its own works them out itself.
@@ -25,7 +28,7 @@ from typing import Callable, TypeVar
 from decimal import Decimal, localcontext
 
 from .. import model as m
-from ..normalize import money_factor
+from ..plain import PLAIN_UNITS as _PLAIN, UNITS as _UNITS, quiet_units as _quiet_units
 from ..numbers import LENIENT, total
 from .common import EPSILON
 
@@ -35,7 +38,6 @@ __all__ = ["BudgetFacts", "budget_facts", "shared", "begin", "end", "FAST"]
 FAST = True
 
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
 Line = tuple[int, int, m.CostLine]
 T = TypeVar("T")
 
@@ -56,6 +58,11 @@ class BudgetFacts:
         read = self._read_fast if fast else self._read_plain
         with localcontext(LENIENT):  # (as numbers.product and numbers.total compute, by operators)
             for gi, group in enumerate(project.budget.groups):
+                quiet = group.quiet_yuan if fast else None
+                if quiet is not None:  # (lines not built: each one quiet, see CostGroup.defer_lines)
+                    self.group_yuan.append(quiet)
+                    self.group_missing.append(False)
+                    continue
                 before = len(self.loud)
                 yuans = read(gi, group.lines)
                 missing = len(self.loud) > before and any(y is None for y in yuans)  # (a quiet line has one)
@@ -74,7 +81,7 @@ class BudgetFacts:
         """Each line's amount in 元; the lines that may have something to say added to ``loud``.
 
         A line is quiet when: all three figures, 单价 and 资金需求 above zero, the units have nothing to say
-        (:func:`_quiet_units`), an item, and 数量 × 单价 = 资金需求 (then 数量 is above zero too), or within
+        (:func:`store.plain.quiet_units`), an item, and 数量 × 单价 = 资金需求 (then 数量 is above zero too), or within
         the 分 with 数量 above zero.  The products are exact (the context is ``LENIENT``)."""
         yuans: list[Decimal | None] = []
         loud, noted, units, append, plain = self.loud, self.noted, _UNITS, yuans.append, _PLAIN
@@ -109,23 +116,6 @@ class BudgetFacts:
         return yuans
 
 
-#: (数量's, 单价's, 资金需求's unit) → (单价's factor, 资金需求's factor; None: 1) when the units have
-#: nothing to say (money, the amount not per anything, 单价's per-unit that of 数量), else False.
-_UNITS: dict[tuple[str, str, str], tuple[Decimal | None, Decimal | None] | bool] = {}
-
-
-def _quiet_units(counted: str, price: str, amount: str) -> tuple[Decimal | None, Decimal | None] | bool:
-    price_factor, amount_factor = money_factor(price), money_factor(amount or "元")
-    if price_factor is None or amount_factor is None or (amount and "/" in amount):
-        return False  # (cost-line-units)
-    per = price.split("/", 1)[1].strip() if "/" in price else ""
-    if per and counted and per != counted:
-        return False  # (cost-line-unit-mismatch)
-    factors = (None if price_factor == _ONE else price_factor, None if amount_factor == _ONE else amount_factor)
-    return _PLAIN if factors == _PLAIN else factors
-
-
-_PLAIN = (None, None)
 
 
 _held = threading.local()

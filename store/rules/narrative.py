@@ -253,8 +253,7 @@ def _all_text(project: m.Project) -> str:
     parts = [getattr(getattr(project, table), name) for table, name in (s.key for s in _TEXT_FIELDS)]
     for group in project.budget.groups:
         parts.append(group.name)
-        parts += [line.item for line in group.lines]  # (one search: the order of the texts does not matter)
-        parts += [line.note for line in group.lines]
+        parts += group.line_texts()  # (one search: the order of the texts does not matter)
     parts.extend("\n".join((ind.level1, ind.level2, ind.name, ind.target)) for ind in project.indicators)
     return "\n".join(parts)
 
