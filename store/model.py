@@ -136,6 +136,7 @@ class CostGroup:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         build, data = pending
         lines = self.lines = build(data)
+        del self._pending, self._quiet  # (the file's data is not held twice)
         return lines
 
     def defer_lines(self, build: Callable[[list], list[CostLine]], data: list, quiet_yuan: Decimal) -> None:
