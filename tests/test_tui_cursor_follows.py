@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from store.workspace import Workspace
+from tests.tui_pilot import open_p03
 from tui.app import JixiaoApp
-from tui.screens.project_screen import ProjectScreen
 from tui.screens.unit_form_screen import UnitFormScreen
 
 
@@ -27,22 +27,11 @@ def _cursor_in_focused(app: JixiaoApp) -> None:
     assert app.cursor_position == focused.cursor_screen_offset
 
 
-async def _open_p03(pilot) -> ProjectScreen:
-    """Project 3 opened from the unit screen, its form built."""
-    await pilot.pause()
-    await pilot.press("down", "down", "enter")
-    screen = pilot.app.screen
-    assert isinstance(screen, ProjectScreen)
-    while not screen.built:
-        await pilot.pause()
-    return screen
-
-
 @pytest.mark.parametrize("jumps", [("f4",), ("f4", "f2"), ("f5",), ("f6", "f3"), ("f4", "f2", "f3")])
 async def test_after_a_jump_the_terminal_cursor_is_in_the_focused_field(example_copy: Path, jumps):
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_p03(pilot)
+        await open_p03(pilot)
         for key in jumps:
             await pilot.press(key)
             await _settle(pilot)
@@ -71,7 +60,7 @@ async def test_a_field_changed_while_another_is_focused_leaves_the_terminal_curs
     the terminal cursor to itself whenever its selection changes, focused or not; ours only while focused."""
     app = JixiaoApp(Workspace.open(example_copy))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open_p03(pilot)
+        screen = await open_p03(pilot)
         await pilot.press("tab")  # 项目性质: a field that is not the one changed
         await _settle(pilot)
         _cursor_in_focused(app)

@@ -13,6 +13,7 @@ from textual.geometry import Region
 from textual.widget import Widget
 
 from store.workspace import Workspace
+from tests.tui_pilot import open_p03
 from tui.app import JixiaoApp
 from tui.screens.project_screen import ProjectScreen
 from tui.widgets.form_field import FormField, TextField
@@ -23,12 +24,7 @@ ON_SCREEN = 14
 
 
 async def _open_p03(pilot) -> ProjectScreen:
-    await pilot.pause()
-    await pilot.press("down", "down", "enter")
-    screen = pilot.app.screen
-    assert isinstance(screen, ProjectScreen)
-    while not screen.built:
-        await pilot.pause()
+    screen = await open_p03(pilot)
     await pilot.pause()
     return screen
 
